@@ -1,0 +1,58 @@
+# mqtop — the two commands a newcomer needs are `make run` and `make test`.
+# Both install what is missing (Debian packages, with sudo when not root), build, and go.
+
+SWIFT        ?= swift
+BUILD_FLAGS  ?=
+STRICT       := -Xswiftc -warnings-as-errors
+APT_PACKAGES := redis-server redis-tools redis-sentinel mosquitto mosquitto-clients libmosquitto-dev \
+                libncurses-dev tmux openssl python3-paho-mqtt
+SUDO         := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
+RUN_ARGS     ?=
+
+.PHONY: setup build release run serve test test-debug test-release bench clean
+
+## setup: install the Debian packages the build, the tests and the console need (only the missing ones)
+setup:
+	@missing=""; for p in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+build: setup
+	$(SWIFT) build $(BUILD_FLAGS)
+
+release: setup
+	$(SWIFT) build -c release $(STRICT) $(BUILD_FLAGS)
+
+## run: the console on the embedded engine (broker on 127.0.0.1:1883, private redis-server)
+run: setup
+	$(SWIFT) build -c release $(BUILD_FLAGS)
+	.build/release/mqtop $(RUN_ARGS)
+
+## serve: the headless broker with its backend
+serve: setup
+	$(SWIFT) build -c release $(BUILD_FLAGS)
+	.build/release/mqtop serve $(RUN_ARGS)
+
+## test: every test against real redis-server, mosquitto clients and tmux, then the strict release build
+test: setup test-debug test-release
+
+test-debug:
+	$(SWIFT) build --build-tests $(STRICT) $(BUILD_FLAGS)
+	$(SWIFT) test --skip-build $(BUILD_FLAGS)
+
+# The 6.3.1 optimizer crashes on some loops that debug builds accept, so CI must build release too.
+test-release:
+	$(SWIFT) build -c release $(STRICT) $(BUILD_FLAGS)
+
+## bench: the broker against Mosquitto, side by side (see BENCHMARKS.md)
+bench: setup
+	$(SWIFT) build -c release $(BUILD_FLAGS)
+	scripts/bench.sh
+
+clean:
+	rm -rf .build

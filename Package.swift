@@ -1,0 +1,76 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// A product of one of our dependencies, by package name.
+func dep(_ product: String, _ package: String) -> Target.Dependency {
+    .product(name: product, package: package)
+}
+
+let nioCore = dep("NIOCore", "swift-nio")
+let nioPosix = dep("NIOPosix", "swift-nio")
+let nioSSL = dep("NIOSSL", "swift-nio-ssl")
+let logging = dep("Logging", "swift-log")
+let collections = dep("Collections", "swift-collections")
+let lifecycle = dep("ServiceLifecycle", "swift-service-lifecycle")
+let argumentParser = dep("ArgumentParser", "swift-argument-parser")
+
+let package = Package(
+    name: "mqtop",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "mqtop", targets: ["mqtop"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+    ],
+    targets: [
+        // Protocol layers: pure codecs, no sockets.
+        .target(name: "MQTTCore", dependencies: [nioCore]),
+        .target(name: "RESP", dependencies: [nioCore]),
+
+        // Networking.
+        .target(name: "MQTTBroker", dependencies: [
+            "MQTTCore", nioCore, nioPosix, nioSSL, logging, collections,
+            dep("NIOWebSocket", "swift-nio"), dep("NIOHTTP1", "swift-nio"),
+        ]),
+        .target(name: "MQTTClient", dependencies: ["MQTTCore", nioCore, nioPosix, logging]),
+        .target(name: "RedisClient", dependencies: ["RESP", nioCore, nioPosix, nioSSL, logging, collections]),
+
+        // The EMQX-compatible storage backend, a hook consumer of the broker.
+        .target(name: "RedisBackend", dependencies: ["MQTTBroker", "RedisClient", logging, collections]),
+
+        // The console.
+        .target(name: "Monitor", dependencies: ["RedisClient", logging, collections]),
+        .target(name: "ConsoleUI", dependencies: ["Monitor", collections]),
+        .systemLibrary(
+            name: "CNCurses",
+            pkgConfig: "ncursesw",
+            providers: [.apt(["libncurses-dev"]), .brew(["ncurses"])]
+        ),
+        .target(name: "Terminal", dependencies: ["ConsoleUI", "CNCurses"]),
+
+        // Wiring.
+        .executableTarget(name: "mqtop", dependencies: [
+            "MQTTBroker", "MQTTClient", "RedisBackend", "Monitor", "ConsoleUI", "Terminal",
+            argumentParser, lifecycle, logging, nioCore, nioPosix,
+        ]),
+
+        // Test helpers: private redis-server, MQTT CLI clients, bounded waits.
+        .target(name: "TestSupport", dependencies: [nioCore, nioPosix, logging]),
+
+        .testTarget(name: "MQTTCoreTests", dependencies: ["MQTTCore", "TestSupport"]),
+        .testTarget(name: "MQTTBrokerTests", dependencies: ["MQTTBroker", "MQTTClient", "TestSupport"]),
+        .testTarget(name: "RESPTests", dependencies: ["RESP", "TestSupport"]),
+        .testTarget(name: "RedisClientTests", dependencies: ["RedisClient", "TestSupport"]),
+        .testTarget(name: "RedisBackendTests", dependencies: ["RedisBackend", "MQTTClient", "TestSupport"]),
+        .testTarget(name: "ConsoleUITests", dependencies: ["ConsoleUI", "Monitor", "TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["MQTTClient", "RedisClient", "TestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

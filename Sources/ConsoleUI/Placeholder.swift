@@ -1,0 +1,1 @@
+// ConsoleUI: see ../shared/design.md

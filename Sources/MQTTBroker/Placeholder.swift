@@ -1,0 +1,1 @@
+// MQTTBroker: see ../shared/design.md

@@ -1,0 +1,1 @@
+// MQTTClient: see ../shared/design.md

@@ -1,0 +1,1 @@
+// Monitor: see ../shared/design.md

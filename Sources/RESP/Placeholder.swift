@@ -1,0 +1,1 @@
+// RESP: see ../shared/design.md

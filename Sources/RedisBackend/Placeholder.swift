@@ -1,0 +1,1 @@
+// RedisBackend: see ../shared/design.md

@@ -1,0 +1,1 @@
+// TestSupport: see ../shared/design.md
