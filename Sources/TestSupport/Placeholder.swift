@@ -1,1 +1,0 @@
-// TestSupport: see ../shared/design.md
