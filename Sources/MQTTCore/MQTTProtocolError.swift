@@ -7,6 +7,9 @@ public struct MQTTProtocolError: Error, Sendable, Hashable, CustomStringConverti
     public var packetType: PacketType?
     /// What exactly was wrong, for the log.
     public var message: String
+    /// For a refused CONNECT: the version the client announced, when it got that far, so the CONNACK
+    /// can be written in a form it reads.
+    public var connectVersion: MQTTVersion?
 
     public init(_ reason: ReasonCode, _ message: String, packetType: PacketType? = nil) {
         self.reason = reason

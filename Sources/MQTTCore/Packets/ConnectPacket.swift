@@ -62,6 +62,15 @@ public struct ConnectPacket: MQTTPacketCodable, Hashable {
             throw MQTTProtocolError(.unsupportedProtocolVersion,
                                     "unsupported protocol level \(level) for \"\(name)\"", packetType: .connect)
         }
+        do {
+            return try readAfterLevel(from: &reader, version: announced)
+        } catch var error as MQTTProtocolError {
+            error.connectVersion = announced
+            throw error
+        }
+    }
+
+    private static func readAfterLevel(from reader: inout PacketReader, version announced: MQTTVersion) throws -> Self {
         let connectFlags = try reader.readByte("connect flags")
         guard connectFlags & 0x01 == 0 else {
             throw MQTTProtocolError.malformed("reserved connect flag is set", .connect)

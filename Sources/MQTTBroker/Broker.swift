@@ -1,0 +1,97 @@
+import Logging
+import MQTTCore
+import NIOCore
+import NIOPosix
+
+/// The MQTT broker: listeners, sessions, routing, retained messages, `$SYS`.
+///
+/// Runs without Redis; a storage backend attaches as a `BrokerEventSink` and calls back through the
+/// server-side operations here (subscribe, unsubscribe, deliver, publish).
+public final class Broker: Sendable {
+    public let configuration: BrokerConfiguration
+    let core: BrokerCore
+    let group: MultiThreadedEventLoopGroup
+    private let channels = LockedChannels()
+
+    public init(configuration: BrokerConfiguration, logger: Logger = Logger(label: "mqtop.broker"),
+                eventSink: BrokerEventSink? = nil) {
+        self.configuration = configuration
+        group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, configuration.threads))
+        let loops = Array(group.makeIterator())
+        core = BrokerCore(configuration: configuration, logger: logger, loops: loops, eventSink: eventSink,
+                          retained: RetainedStore())
+    }
+
+    public var retained: RetainedStore { core.retained }
+    public var nodeName: String { configuration.nodeName }
+
+    /// Starts every listener; returns the bound addresses (the real port where 0 was asked).
+    @discardableResult
+    public func start() async throws -> [SocketAddress] {
+        try await core.routers.start().get()
+        let listener = Listener(core: core, group: group)
+        var addresses: [SocketAddress] = []
+        for configuration in configuration.listeners {
+            do {
+                let channel = try await listener.bind(configuration)
+                channels.append(channel)
+                if let address = channel.localAddress { addresses.append(address) }
+                let bound = channel.localAddress.map(BrokerCore.describe) ?? "\(configuration.host):\(configuration.port)"
+                core.logger.info("listening on \(configuration.transport.rawValue)://\(bound)")
+            } catch {
+                throw BrokerError.bindFailed(listener: configuration.description, underlying: "\(error)")
+            }
+        }
+        if let interval = configuration.sysInterval {
+            SysPublisher(core: core).start(every: interval)
+        }
+        return addresses
+    }
+
+    /// Stops listening, tells 5.0 clients the server is shutting down (0x8B), closes every connection.
+    public func shutdown() async {
+        for channel in channels.drain() {
+            try? await channel.close()
+        }
+        for handle in core.registry.all() {
+            let done = handle.loop.submit {
+                guard let session = handle.session, let connection = session.connection else { return }
+                if connection.version.hasProperties {
+                    connection.close(after: .disconnect(DisconnectPacket(reason: .serverShuttingDown)))
+                } else {
+                    connection.close()
+                }
+            }
+            try? await done.get()
+        }
+        // Let the final DISCONNECTs reach the wire before the loops stop.
+        for entry in core.routers.entries {
+            try? await entry.loop.submit {}.get()
+        }
+        try? await group.shutdownGracefully()
+    }
+
+    public var stats: BrokerStatsSnapshot {
+        core.stats.snapshot(nowSeconds: Int64(MessageIDGenerator.wallClockMicros() / 1_000_000))
+    }
+}
+
+/// Why the broker could not start.
+public enum BrokerError: Error, CustomStringConvertible {
+    case bindFailed(listener: String, underlying: String)
+
+    public var description: String {
+        switch self {
+        case .bindFailed(let listener, let underlying): "cannot listen on \(listener): \(underlying)"
+        }
+    }
+}
+
+import Synchronization
+
+/// The listening channels, for shutdown.
+final class LockedChannels: Sendable {
+    private let channels = Mutex<[Channel]>([])
+    func append(_ channel: Channel) { channels.withLock { $0.append(channel) } }
+    func drain() -> [Channel] { channels.withLock { let all = $0; $0.removeAll(); return all } }
+}

@@ -1,0 +1,95 @@
+import Logging
+import MQTTCore
+import NIOCore
+
+/// The broker's shared state and the operations sessions call on it: creating messages, publishing,
+/// routing changes on every loop, and hook events.
+final class BrokerCore: Sendable {
+    let configuration: BrokerConfiguration
+    let logger: Logger
+    let stats: BrokerStats
+    let retained: RetainedStore
+    let registry = SessionRegistry()
+    let routers: RouterTable
+    let idGenerator: MessageIDGenerator
+    let eventSink: BrokerEventSink?
+
+    init(configuration: BrokerConfiguration, logger: Logger, loops: [EventLoop], eventSink: BrokerEventSink?,
+         retained: RetainedStore) {
+        self.configuration = configuration
+        self.logger = logger
+        self.eventSink = eventSink
+        self.retained = retained
+        stats = BrokerStats(startedAtSeconds: Int64(MessageIDGenerator.wallClockMicros() / 1_000_000))
+        routers = RouterTable(loops: loops)
+        idGenerator = MessageIDGenerator(node: configuration.nodeName)
+    }
+
+    @inline(__always) func emit(_ event: @autoclosure () -> BrokerEvent) {
+        eventSink?.handle(event())
+    }
+
+    func makeMessage(topic: String, payload: ByteBuffer, qos: QoS, retain: Bool, publisher: String?,
+                     properties: MQTTProperties? = nil, expiresAt: NIODeadline? = nil) -> BrokerMessage {
+        let id = idGenerator.next()
+        let millis = Int64((id.microseconds ?? MessageIDGenerator.wallClockMicros()) / 1000)
+        var expiry = expiresAt
+        if expiry == nil, let interval = properties?.messageExpiryInterval {
+            expiry = .now() + .seconds(Int64(interval))
+        }
+        var carried = properties
+        carried?.messageExpiryInterval = nil
+        carried?.willDelayInterval = nil
+        return BrokerMessage(id: id, topic: topic, payload: payload, qos: qos, retain: retain, publisher: publisher,
+                             properties: carried, expiresAt: expiry, timestampMillis: millis)
+    }
+
+    /// Accepts a message: retained store, `message.publish` hook, routing. Must run on `publisher`'s loop
+    /// (or, without a publisher, on any loop of this broker). Returns how many sessions it went to.
+    @discardableResult
+    func publish(_ message: BrokerMessage, from publisher: SessionHandle?) -> Int {
+        stats.add(stats.messagesReceived)
+        if message.retain {
+            retained.set(message)
+            stats.retainedCount.store(retained.count, ordering: .relaxed)
+        }
+        emit(.messagePublished(message))
+        let index = publisher?.loopIndex ?? 0
+        guard let router = routers.entries[index].router else { return 0 }
+        return router.route(message, from: publisher)
+    }
+
+    /// Publishes from outside any session (the backend, `$SYS`): hops to the first loop.
+    func inject(_ message: BrokerMessage) {
+        let entry = routers.entries[0]
+        entry.loop.execute { self.publish(message, from: nil) }
+    }
+
+    // MARK: - Routes on every loop
+
+    func addRoute(_ target: SubscriptionTarget, route: Route, from index: Int) -> EventLoopFuture<Void> {
+        onEveryLoop(from: index) { $0.trie.insert(target, route: route) }
+    }
+
+    @discardableResult
+    func removeRoute(_ target: SubscriptionTarget, subscriber: SessionHandle) -> EventLoopFuture<Void> {
+        onEveryLoop(from: subscriber.loopIndex) { $0.trie.remove(target, subscriber: subscriber) }
+    }
+
+    /// Applies `change` to every loop's router: here at once, elsewhere by message. The future (on the
+    /// calling loop) completes once all have applied it.
+    private func onEveryLoop(from index: Int, _ change: @escaping @Sendable (LoopRouter) -> Void)
+        -> EventLoopFuture<Void> {
+        let here = routers.entries[index]
+        var futures: [EventLoopFuture<Void>] = []
+        for (position, entry) in routers.entries.enumerated() {
+            if position == index, entry.loop.inEventLoop {
+                if let router = entry.router { change(router) }
+            } else {
+                futures.append(entry.loop.submit { if let router = entry.router { change(router) } })
+            }
+        }
+        if futures.isEmpty { return here.loop.makeSucceededVoidFuture() }
+        return EventLoopFuture.andAllSucceed(futures, on: here.loop)
+    }
+}

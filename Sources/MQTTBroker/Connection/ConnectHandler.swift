@@ -1,0 +1,63 @@
+import Logging
+import MQTTCore
+import NIOCore
+
+/// CONNECT: validate, find or create the session, attach (§3.1.4).
+extension BrokerCore {
+    /// Handles CONNECT on the connection's loop. Returns the session the connection now belongs to, or nil
+    /// when the connection was refused (CONNACK sent, closing).
+    func connect(_ packet: ConnectPacket, on channel: Channel, loopIndex: Int) -> (SessionHandle, ClientConnection)? {
+        let address = channel.remoteAddress.map(Self.describe) ?? "unknown"
+        let connection = ClientConnection(channel: channel, version: packet.version, address: address, stats: stats)
+        var clientID = packet.clientID
+        if clientID.isEmpty {
+            // 3.1.1 allows an empty id only with a clean session (§3.1.3-8); 5.0 always, with an assigned id.
+            guard packet.cleanStart || packet.version.hasProperties else {
+                refuse(connection, .clientIdentifierNotValid, "empty client id without clean session")
+                return nil
+            }
+            clientID = "mqtop-" + Self.randomSuffix()
+        }
+        if stats.connectedClients.load(ordering: .relaxed) >= configuration.maxConnections {
+            refuse(connection, .serverBusy, "connection limit \(configuration.maxConnections) reached (\(clientID))")
+            return nil
+        }
+        let client = ClientInfo(clientID: clientID, username: packet.username, address: address,
+                                version: packet.version, keepAlive: packet.keepAlive, cleanStart: packet.cleanStart)
+        let loop = channel.eventLoop
+        let claim = registry.claim(clientID: clientID, cleanStart: packet.cleanStart) {
+            SessionHandle(clientID: clientID, loop: loop, loopIndex: loopIndex)
+        }
+        if !claim.resumed {
+            claim.handle.session = Session(handle: claim.handle, core: self, client: client)
+            stats.totalSessions.store(registry.count, ordering: .relaxed)
+        }
+        if let replaced = claim.replaced {
+            replaced.withSession { $0.end(reason: "replaced by a clean start from \(address)", takenOver: true) }
+        }
+        claim.handle.withSession { session in
+            session.attach(connection, connect: packet, client: client, sessionPresent: claim.resumed)
+        }
+        logger.info("connected from \(address) (MQTT \(packet.version), keepalive \(packet.keepAlive) s, clean \(packet.cleanStart))",
+                    metadata: ["client-id": "\(clientID)"])
+        return (claim.handle, connection)
+    }
+
+    /// Sends a refusing CONNACK and closes (§3.2.2.2).
+    func refuse(_ connection: ClientConnection, _ reason: ReasonCode, _ why: String) {
+        logger.warning("connection from \(connection.address) refused: \(why) (\(reason))")
+        connection.close(after: .connack(ConnAckPacket(sessionPresent: false, reason: reason)))
+    }
+
+    static func describe(_ address: SocketAddress) -> String {
+        if let ip = address.ipAddress, let port = address.port {
+            return address.protocol == .inet6 ? "[\(ip)]:\(port)" : "\(ip):\(port)"
+        }
+        return address.pathname ?? "\(address)"
+    }
+
+    static func randomSuffix() -> String {
+        let alphabet = Array("0123456789abcdefghijklmnopqrstuvwxyz")
+        return String((0..<12).map { _ in alphabet[Int.random(in: 0..<alphabet.count)] })
+    }
+}

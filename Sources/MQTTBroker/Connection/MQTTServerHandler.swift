@@ -1,0 +1,140 @@
+import Logging
+import MQTTCore
+import NIOCore
+
+/// The channel handler of one client connection. Thin: it waits for CONNECT, hands packets to the
+/// session, and watches the connect timeout and the keepalive. All MQTT logic lives in `Session`.
+final class MQTTServerHandler: ChannelInboundHandler {
+    typealias InboundIn = MQTTPacket
+
+    private let core: BrokerCore
+    private let loopIndex: Int
+    private var session: SessionHandle?
+    private var connection: ClientConnection?
+    private var lastActivity = NIODeadline.now()
+    private var keepAliveTimeout: TimeAmount?
+    private var timer: Scheduled<Void>?
+
+    init(core: BrokerCore, loopIndex: Int) {
+        self.core = core
+        self.loopIndex = loopIndex
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        let timeout = core.configuration.connectTimeout
+        let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        timer = context.eventLoop.scheduleTask(in: timeout) {
+            let (handler, context) = loopBound.value
+            guard handler.session == nil else { return }
+            let address = context.remoteAddress.map(BrokerCore.describe) ?? "socket"
+            handler.core.logger.info("closing \(address): no CONNECT within \(timeout.nanoseconds / 1_000_000_000) s")
+            context.close(promise: nil)
+        }
+        context.fireChannelActive()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let packet = unwrapInboundIn(data)
+        lastActivity = .now()
+        guard let session, let connection else {
+            guard case .connect(let connect) = packet else {
+                // The decoder already refuses anything but CONNECT first; this is a second line of defence.
+                context.close(promise: nil)
+                return
+            }
+            accept(connect, context: context)
+            return
+        }
+        if session.loop.inEventLoop {
+            session.session?.handle(packet, from: connection)
+        } else {
+            session.withSession { $0.handle(packet, from: connection) }
+        }
+    }
+
+    private func accept(_ connect: ConnectPacket, context: ChannelHandlerContext) {
+        timer?.cancel()
+        guard let (handle, connection) = core.connect(connect, on: context.channel, loopIndex: loopIndex) else {
+            return
+        }
+        session = handle
+        self.connection = connection
+        var keepAlive = connect.keepAlive
+        if let maximum = core.configuration.maxKeepAlive, keepAlive == 0 || keepAlive > maximum {
+            keepAlive = maximum
+        }
+        if keepAlive > 0 {
+            // The spec's grace: one and a half keepalive periods without a packet (§3.1.2.10).
+            keepAliveTimeout = .milliseconds(Int64(keepAlive) * 1500)
+            scheduleKeepAliveCheck(context: context, after: keepAliveTimeout ?? .seconds(1))
+        }
+    }
+
+    private func scheduleKeepAliveCheck(context: ChannelHandlerContext, after delay: TimeAmount) {
+        let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        timer = context.eventLoop.scheduleTask(in: delay) {
+            let (handler, context) = loopBound.value
+            handler.checkKeepAlive(context: context)
+        }
+    }
+
+    private func checkKeepAlive(context: ChannelHandlerContext) {
+        guard let timeout = keepAliveTimeout, let connection else { return }
+        let idle = NIODeadline.now() - lastActivity
+        if idle >= timeout {
+            core.logger.info("keepalive timeout after \(idle.nanoseconds / 1_000_000) ms",
+                             metadata: ["client-id": "\(session?.clientID ?? "?")"])
+            if connection.version.hasProperties {
+                connection.close(after: .disconnect(DisconnectPacket(reason: .keepAliveTimeout)))
+            } else {
+                connection.close()
+            }
+        } else {
+            scheduleKeepAliveCheck(context: context, after: timeout - idle)
+        }
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if context.channel.isWritable { session?.withSession { $0.writabilityChanged() } }
+        context.fireChannelWritabilityChanged()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        timer?.cancel()
+        if let session, let connection {
+            session.withSession { $0.connectionLost(connection, reason: "connection closed", publishWill: true) }
+        }
+        context.fireChannelInactive()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: Error) {
+        let address = context.remoteAddress.map(BrokerCore.describe) ?? "unknown"
+        guard let protocolError = error as? MQTTProtocolError else {
+            core.logger.debug("connection error from \(address): \(error)",
+                              metadata: ["client-id": "\(session?.clientID ?? "-")"])
+            context.close(promise: nil)
+            return
+        }
+        if let session, let connection {
+            let type = protocolError.packetType ?? .connect
+            session.withSession { $0.violate(protocolError.reason, protocolError.message, type) }
+            _ = connection
+            return
+        }
+        core.stats.add(core.stats.protocolErrors)
+        core.logger.warning("refused CONNECT from \(address): \(protocolError)")
+        // Before a session exists the answer is a CONNACK. An unknown protocol level gets the 3.1.1 form,
+        // which every version's client can read (§3.1.2.2).
+        let version: MQTTVersion = protocolError.reason == .unsupportedProtocolVersion ? .v3_1_1
+            : protocolError.connectVersion ?? .v3_1_1
+        // 3.1.1 closes on a malformed CONNECT without answering (§4.8); 5.0 and unknown levels get a CONNACK.
+        if protocolError.packetType == .connect,
+           version.hasProperties || protocolError.reason == .unsupportedProtocolVersion {
+            let refusal = ClientConnection(channel: context.channel, version: version, address: address,
+                                           stats: core.stats)
+            refusal.close(after: .connack(ConnAckPacket(reason: protocolError.reason)))
+        } else {
+            context.close(promise: nil)
+        }
+    }
+}

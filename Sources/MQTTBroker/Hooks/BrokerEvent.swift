@@ -1,0 +1,75 @@
+import MQTTCore
+
+/// What the broker tells a hook consumer (the Redis backend), in the order it happened for each client.
+///
+/// The names follow EMQX's hook points, because the backend's rules are written against them.
+public enum BrokerEvent: Sendable {
+    /// CONNACK success was sent (`client.connected`).
+    case clientConnected(ClientInfo)
+    /// The connection closed, for any reason (`client.disconnected`).
+    case clientDisconnected(ClientInfo, reason: String)
+    /// A new session was created, not resumed (`session.created`).
+    case sessionCreated(ClientInfo)
+    /// A subscription was added or replaced, by the client or server-side (`session.subscribed`).
+    case sessionSubscribed(ClientInfo, SubscriptionInfo)
+    /// A subscription was removed (`session.unsubscribed`).
+    case sessionUnsubscribed(ClientInfo, filter: String)
+    /// An application message was accepted from a client or injected (`message.publish`).
+    case messagePublished(BrokerMessage)
+    /// A message was written to a subscriber (`message.delivered`).
+    case messageDelivered(clientID: String, BrokerMessage)
+    /// A subscriber acknowledged a QoS 1 (PUBACK) or QoS 2 (PUBREC) message (`message.acked`).
+    case messageAcked(clientID: String, BrokerMessage)
+
+    /// The client the event belongs to, for ordering and logs.
+    public var clientID: String? {
+        switch self {
+        case .clientConnected(let c), .clientDisconnected(let c, _), .sessionCreated(let c),
+             .sessionSubscribed(let c, _), .sessionUnsubscribed(let c, _):
+            c.clientID
+        case .messagePublished(let m): m.publisher
+        case .messageDelivered(let id, _), .messageAcked(let id, _): id
+        }
+    }
+}
+
+/// Who a client is, as hooks see it.
+public struct ClientInfo: Sendable, Hashable {
+    public var clientID: String
+    public var username: String?
+    public var address: String
+    public var version: MQTTVersion
+    public var keepAlive: UInt16
+    public var cleanStart: Bool
+
+    public init(clientID: String, username: String?, address: String, version: MQTTVersion, keepAlive: UInt16,
+                cleanStart: Bool) {
+        self.clientID = clientID
+        self.username = username
+        self.address = address
+        self.version = version
+        self.keepAlive = keepAlive
+        self.cleanStart = cleanStart
+    }
+}
+
+/// A subscription as hooks see it.
+public struct SubscriptionInfo: Sendable, Hashable {
+    /// The filter as subscribed, `$share/<group>/` prefix included.
+    public var filter: String
+    public var qos: QoS
+    /// Whether it replaced no earlier subscription to the same filter (offline fetches happen only then).
+    public var isNew: Bool
+
+    public init(filter: String, qos: QoS, isNew: Bool) {
+        self.filter = filter
+        self.qos = qos
+        self.isNew = isNew
+    }
+}
+
+/// Receives broker events. Called on the client's event loop, so it must return at once (enqueue, never
+/// wait); the broker relies on that to keep every client's traffic flowing.
+public protocol BrokerEventSink: Sendable {
+    func handle(_ event: BrokerEvent)
+}

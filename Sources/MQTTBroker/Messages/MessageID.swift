@@ -1,0 +1,109 @@
+import Synchronization
+
+/// A message's identity in storage: the `msgid` of `mqtt:msg:<msgid>` and the acked cursors.
+///
+/// Ours are 128 bits (64-bit microsecond timestamp, 48-bit node hash, 16-bit sequence) written as 22
+/// fixed-width base62 characters over `0-9A-Za-z`. That alphabet is in ASCII order and the width is fixed,
+/// so byte-wise string order is publish order (Redis orders zset members of equal score that way).
+/// Ids read back from Redis that some other broker wrote are kept verbatim.
+public struct MessageID: Sendable, Hashable, Comparable, CustomStringConvertible {
+    enum Storage: Sendable, Hashable {
+        case generated(high: UInt64, low: UInt64)
+        case external(String)
+    }
+
+    let storage: Storage
+
+    init(high: UInt64, low: UInt64) {
+        storage = .generated(high: high, low: low)
+    }
+
+    /// An id as stored by whichever broker wrote it.
+    public init(_ text: String) {
+        storage = .external(text)
+    }
+
+    /// The microsecond timestamp of an id we generated (nil for foreign ids).
+    public var microseconds: UInt64? {
+        if case .generated(let high, _) = storage { return high }
+        return nil
+    }
+
+    public static let base62Alphabet = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".utf8)
+    public static let textWidth = 22
+
+    public var description: String {
+        switch storage {
+        case .external(let text):
+            return text
+        case .generated(var high, var low):
+            var digits = [UInt8](repeating: UInt8(ascii: "0"), count: Self.textWidth)
+            var index = Self.textWidth - 1
+            while (high != 0 || low != 0) && index >= 0 {
+                // Divide the 128-bit value by 62, most significant half first.
+                let (quotientHigh, remainderHigh) = high.quotientAndRemainder(dividingBy: 62)
+                let (quotientLow, remainder) = (62 as UInt64).dividingFullWidth((remainderHigh, low))
+                high = quotientHigh
+                low = quotientLow
+                digits[index] = Self.base62Alphabet[Int(remainder)]
+                index -= 1
+            }
+            return String(decoding: digits, as: UTF8.self)
+        }
+    }
+
+    public static func < (lhs: MessageID, rhs: MessageID) -> Bool {
+        switch (lhs.storage, rhs.storage) {
+        case (.generated(let lh, let ll), .generated(let rh, let rl)):
+            return (lh, ll) < (rh, rl)
+        default:
+            return lhs.description < rhs.description
+        }
+    }
+}
+
+/// Hands out message ids for one broker node: unique per node, ordered by time.
+public final class MessageIDGenerator: Sendable {
+    private let nodeHash: UInt64
+    private let state = Mutex<(lastMicros: UInt64, sequence: UInt64)>((0, 0))
+    private let now: @Sendable () -> UInt64
+
+    /// - Parameter now: the clock in microseconds since 1970; injected so tests can pin it.
+    public init(node: String, now: @escaping @Sendable () -> UInt64 = MessageIDGenerator.wallClockMicros) {
+        // FNV-1a over the node name, folded to 48 bits.
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in node.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01B3
+        }
+        nodeHash = hash & 0xFFFF_FFFF_FFFF
+        self.now = now
+    }
+
+    public func next() -> MessageID {
+        let clock = now()
+        let (micros, sequence) = state.withLock { state -> (UInt64, UInt64) in
+            // Never go backwards: a clock step back reuses the last timestamp with a higher sequence.
+            if clock > state.lastMicros {
+                state = (clock, 0)
+            } else {
+                state.sequence += 1
+                if state.sequence > 0xFFFF {
+                    state = (state.lastMicros + 1, 0)
+                }
+            }
+            return (state.lastMicros, state.sequence)
+        }
+        return MessageID(high: micros, low: nodeHash << 16 | sequence)
+    }
+
+    @Sendable public static func wallClockMicros() -> UInt64 {
+        var spec = timespec()
+        clock_gettime(CLOCK_REALTIME, &spec)
+        return UInt64(spec.tv_sec) * 1_000_000 + UInt64(spec.tv_nsec) / 1000
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#endif

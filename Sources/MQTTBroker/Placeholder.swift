@@ -1,1 +1,0 @@
-// MQTTBroker: see ../shared/design.md

@@ -1,0 +1,152 @@
+import MQTTCore
+import NIOCore
+
+/// Routing state owned by one event loop: its replica of the subscription tree, deliveries waiting to go
+/// to sessions on other loops, and sessions with unflushed writes.
+///
+/// Work is batched per loop tick: every delivery made while handling one read burst is written first and
+/// flushed once, and the deliveries for another loop travel there in one task instead of one per message.
+final class LoopRouter {
+    let index: Int
+    let loop: EventLoop
+    let trie = SubscriptionTrie()
+    private let table: RouterTable
+    private var remote: [[(SessionHandle, Delivery)]]
+    private var dirty: [Session] = []
+    private var flushScheduled = false
+
+    init(index: Int, loop: EventLoop, table: RouterTable) {
+        self.index = index
+        self.loop = loop
+        self.table = table
+        remote = Array(repeating: [], count: table.entries.count)
+    }
+
+    /// Sends `message` to every matching subscription; returns how many sessions it went to.
+    @discardableResult
+    func route(_ message: BrokerMessage, from publisher: SessionHandle?) -> Int {
+        var targets = DeliveryTargets()
+        trie.match(topic: message.topic) { route in
+            if route.noLocal && route.subscriber === publisher { return }
+            targets.add(route, message: message)
+        }
+        for (handle, delivery) in targets.entries {
+            send(delivery, to: handle)
+        }
+        return targets.entries.count
+    }
+
+    /// Delivers into one session, here or on its own loop.
+    func send(_ delivery: Delivery, to handle: SessionHandle) {
+        if handle.loopIndex == index {
+            handle.session?.deliver(delivery)
+        } else {
+            remote[handle.loopIndex].append((handle, delivery))
+            scheduleFlush()
+        }
+    }
+
+    /// Notes that `session` wrote without flushing; the flush happens at the end of this loop tick.
+    func markDirty(_ session: Session) {
+        dirty.append(session)
+        scheduleFlush()
+    }
+
+    private func scheduleFlush() {
+        guard !flushScheduled else { return }
+        flushScheduled = true
+        let bound = NIOLoopBound(self, eventLoop: loop)
+        loop.execute { bound.value.endOfTick() }
+    }
+
+    /// Flushes written sessions and ships batched deliveries to the other loops.
+    func endOfTick() {
+        flushScheduled = false
+        for target in remote.indices where !remote[target].isEmpty {
+            let batch = remote[target]
+            remote[target].removeAll(keepingCapacity: true)
+            let targetRouter = table.entries[target]
+            targetRouter.loop.execute {
+                guard let router = targetRouter.router else { return }
+                for (handle, delivery) in batch { handle.session?.deliver(delivery) }
+                router.flushDirty()
+            }
+        }
+        flushDirty()
+    }
+
+    func flushDirty() {
+        guard !dirty.isEmpty else { return }
+        let sessions = dirty
+        dirty.removeAll(keepingCapacity: true)
+        for session in sessions { session.flushIfNeeded() }
+    }
+}
+
+/// The sessions one publish goes to, overlapping subscriptions of a session merged into one delivery at
+/// the highest QoS with every subscription identifier (§3.3.4). Shared subscriptions are separate copies.
+struct DeliveryTargets {
+    private(set) var entries: [(SessionHandle, Delivery)] = []
+    private var indexBySession: [ObjectIdentifier: Int]?
+
+    mutating func add(_ route: Route, message: BrokerMessage) {
+        let qos = min(message.qos, route.qos)
+        let retain = route.retainAsPublished && message.retain
+        let ids = route.identifier.map { [$0] } ?? []
+        if let existing = position(of: route.subscriber) {
+            var delivery = entries[existing].1
+            delivery.qos = max(delivery.qos, qos)
+            delivery.retain = delivery.retain || retain
+            delivery.subscriptionIdentifiers += ids
+            entries[existing].1 = delivery
+            return
+        }
+        entries.append((route.subscriber, Delivery(message: message, qos: qos, retain: retain,
+                                                   subscriptionIdentifiers: ids)))
+        if var index = indexBySession {
+            index[ObjectIdentifier(route.subscriber)] = entries.count - 1
+            indexBySession = index
+        } else if entries.count > 16 {
+            // Many targets: switch from a linear scan to a dictionary.
+            var index: [ObjectIdentifier: Int] = [:]
+            for (position, entry) in entries.enumerated() { index[ObjectIdentifier(entry.0)] = position }
+            indexBySession = index
+        }
+    }
+
+    private func position(of handle: SessionHandle) -> Int? {
+        if let indexBySession { return indexBySession[ObjectIdentifier(handle)] }
+        return entries.firstIndex { $0.0 === handle }
+    }
+}
+
+/// Every loop's router, indexed by loop. Built before the routers exist (each router is created on its own
+/// loop and keeps the table to reach the others).
+final class RouterTable: Sendable {
+    struct Entry: Sendable {
+        let loop: EventLoop
+        let box: NIOLoopBoundBox<LoopRouter?>
+
+        /// The router; only on `loop`, and nil before start and after shutdown.
+        var router: LoopRouter? { box.value }
+    }
+
+    let entries: [Entry]
+
+    init(loops: [EventLoop]) {
+        entries = loops.map { Entry(loop: $0, box: .makeEmptyBox(valueType: LoopRouter.self, eventLoop: $0)) }
+    }
+
+    /// Creates each loop's router on that loop.
+    func start() -> EventLoopFuture<Void> {
+        let futures = entries.enumerated().map { index, entry in
+            entry.loop.submit { entry.box.value = LoopRouter(index: index, loop: entry.loop, table: self) }
+        }
+        return EventLoopFuture.andAllSucceed(futures, on: entries[0].loop)
+    }
+
+    /// The index of `loop` in the table.
+    func index(of loop: EventLoop) -> Int {
+        entries.firstIndex { $0.loop === loop } ?? 0
+    }
+}

@@ -1,0 +1,136 @@
+import MQTTCore
+import NIOCore
+
+/// Messages to the client: the inflight window, the queue behind it, redelivery, topic aliases.
+extension Session {
+    /// Takes one message for this client: sends it now, or queues it (offline, window full, socket full).
+    func deliver(_ delivery: Delivery) {
+        guard !ended else { return }
+        if delivery.message.isExpired(at: .now()) { return }
+        if pending.isEmpty, canSend(delivery) {
+            send(delivery)
+        } else {
+            enqueue(delivery)
+        }
+    }
+
+    private func canSend(_ delivery: Delivery) -> Bool {
+        guard let connection, connection.isWritable else { return false }
+        return delivery.qos == .atMostOnce || outbound.count < sendWindow
+    }
+
+    /// Queues within the session's bound. Over it, a queued QoS 0 message makes room first; if there is
+    /// none, the new message is dropped, counted and logged: never silently, never below the bound.
+    private func enqueue(_ delivery: Delivery) {
+        let bound = core.configuration.maxQueuedPerSession
+        if pending.count >= bound {
+            if let qos0 = pending.firstIndex(where: { $0.qos == .atMostOnce }) {
+                pending.remove(at: qos0)
+                core.stats.add(core.stats.queued, -1)
+                noteDropped("queue full (\(bound)): dropped the oldest QoS 0 message")
+            } else {
+                noteDropped("queue full (\(bound)): dropped a QoS \(delivery.qos) message to \(delivery.message.topic)")
+                return
+            }
+        }
+        pending.append(delivery)
+        core.stats.add(core.stats.queued)
+    }
+
+    func noteDropped(_ reason: String) {
+        droppedCount += 1
+        core.stats.add(core.stats.publishDropped)
+        // One line per power of two keeps a flood of drops from flooding the log.
+        if droppedCount & (droppedCount - 1) == 0 {
+            logger.warning("\(reason); \(droppedCount) dropped for this client so far")
+        }
+    }
+
+    /// Sends what the window and the socket allow, oldest first.
+    func drainPending() {
+        while let first = pending.first, canSend(first) {
+            pending.removeFirst()
+            core.stats.add(core.stats.queued, -1)
+            if first.message.isExpired(at: .now()) { continue }
+            send(first)
+        }
+    }
+
+    /// The socket became writable again.
+    func writabilityChanged() {
+        drainPending()
+        flushIfNeeded()
+    }
+
+    private func send(_ delivery: Delivery) {
+        guard let connection else { return }
+        var packetID: UInt16?
+        if delivery.qos != .atMostOnce {
+            packetID = allocatePacketID()
+        }
+        var packet = publishPacket(for: delivery, packetID: packetID, dup: false)
+        if packet.encodedSize(version: version) > clientMaxPacketSize {
+            // Too large for this client: discarded as if sent (§3.1.2.11.4).
+            noteDropped("message to \(delivery.message.topic) exceeds the client's maximum packet size")
+            return
+        }
+        if let packetID {
+            outbound[packetID] = OutboundMessage(delivery: delivery)
+            core.stats.add(core.stats.inflight)
+        }
+        applyTopicAlias(to: &packet)
+        connection.write(.publish(packet))
+        core.stats.add(core.stats.publishSent)
+        markWritten()
+        core.emit(.messageDelivered(clientID: clientID, delivery.message))
+    }
+
+    /// Resends everything unacknowledged after a reconnect: PUBLISH with DUP, or PUBREL (§4.4).
+    func resendInflight() {
+        guard let connection, !outbound.isEmpty else { return }
+        for (packetID, entry) in outbound {
+            if entry.released {
+                connection.write(.publishAck(PublishAckPacket(.pubrel, packetID: packetID)))
+            } else {
+                connection.write(.publish(publishPacket(for: entry.delivery, packetID: packetID, dup: true)))
+            }
+        }
+        markWritten()
+    }
+
+    private func publishPacket(for delivery: Delivery, packetID: UInt16?, dup: Bool) -> PublishPacket {
+        let message = delivery.message
+        var properties = MQTTProperties()
+        if version.hasProperties {
+            if message.properties != nil || message.expiresAt != nil {
+                properties = message.outgoingProperties(now: .now())
+            }
+            properties.subscriptionIdentifiers = delivery.subscriptionIdentifiers
+        }
+        return PublishPacket(topic: message.topic, payload: message.payload, qos: delivery.qos,
+                             retain: delivery.retain, dup: dup, packetID: packetID, properties: properties)
+    }
+
+    /// Uses a topic alias when the client allows them (§3.3.2.3.4): the first message on a topic carries
+    /// topic and alias, later ones the alias alone.
+    private func applyTopicAlias(to packet: inout PublishPacket) {
+        guard clientTopicAliasMaximum > 0 else { return }
+        if let alias = outboundAliases[packet.topic] {
+            packet.properties.topicAlias = alias
+            packet.topic = ""
+        } else if nextOutboundAlias <= clientTopicAliasMaximum {
+            outboundAliases[packet.topic] = nextOutboundAlias
+            packet.properties.topicAlias = nextOutboundAlias
+            nextOutboundAlias += 1
+        }
+    }
+
+    private func allocatePacketID() -> UInt16 {
+        while outbound[nextPacketID] != nil {
+            nextPacketID = nextPacketID == UInt16.max ? 1 : nextPacketID + 1
+        }
+        let id = nextPacketID
+        nextPacketID = nextPacketID == UInt16.max ? 1 : nextPacketID + 1
+        return id
+    }
+}

@@ -1,0 +1,253 @@
+import Collections
+import Logging
+import MQTTCore
+import NIOCore
+
+/// One client's MQTT session (§4.1): subscriptions, messages in flight both ways, the offline queue, the
+/// will. Confined to one event loop; the connection it is attached to may come and go.
+final class Session {
+    let handle: SessionHandle
+    let core: BrokerCore
+    var clientID: String { handle.clientID }
+    var loop: EventLoop { handle.loop }
+    var logger: Logger
+
+    // MARK: Connection
+
+    /// The attached connection; nil while the client is offline.
+    var connection: ClientConnection?
+    var client: ClientInfo
+    var version: MQTTVersion { client.version }
+    /// Seconds the session outlives its connection (5.0 Session Expiry Interval; 3.1.1: 0 or forever).
+    var expiryInterval: UInt32 = 0
+    var will: WillMessage?
+    var willTask: Scheduled<Void>?
+    var expiryTask: Scheduled<Void>?
+    var needsFlush = false
+    var ended = false
+
+    // MARK: Subscriptions
+
+    var subscriptions: [String: SessionSubscription] = [:]
+
+    // MARK: Outbound (broker → client)
+
+    var nextPacketID: UInt16 = 1
+    /// QoS 1/2 messages sent and not yet completed, in send order.
+    var outbound: OrderedDictionary<UInt16, OutboundMessage> = [:]
+    /// Messages waiting for a free inflight slot, a writable socket, or the client to return.
+    var pending: Deque<Delivery> = []
+    /// min(client's Receive Maximum, broker's max inflight).
+    var sendWindow: Int
+    /// The client's Maximum Packet Size (5.0); larger messages are dropped for it (§3.1.2.11.4).
+    var clientMaxPacketSize: Int = Int.max
+    var clientTopicAliasMaximum: UInt16 = 0
+    var outboundAliases: [String: UInt16] = [:]
+    var nextOutboundAlias: UInt16 = 1
+    var droppedCount = 0
+
+    // MARK: Inbound (client → broker)
+
+    /// Topic aliases the client set up towards us.
+    var inboundAliases: [UInt16: String] = [:]
+    /// QoS 2 publishes received and routed, waiting for PUBREL (§4.3.3 method B: route on PUBLISH,
+    /// remember the packet id until PUBREL so a retransmission is not routed twice).
+    var awaitingRelease: Set<UInt16> = []
+
+    init(handle: SessionHandle, core: BrokerCore, client: ClientInfo) {
+        self.handle = handle
+        self.core = core
+        self.client = client
+        sendWindow = core.configuration.maxInflight
+        var logger = core.logger
+        logger[metadataKey: "client-id"] = "\(handle.clientID)"
+        self.logger = logger
+    }
+
+    var router: LoopRouter? { core.routers.entries[handle.loopIndex].router }
+
+    // MARK: - Attach and detach
+
+    /// Attaches a new connection (first connect, reconnect, or takeover) and sends CONNACK.
+    func attach(_ newConnection: ClientConnection, connect: ConnectPacket, client newClient: ClientInfo,
+                sessionPresent: Bool) {
+        if let old = connection {
+            logger.info("session taken over by a new connection from \(newConnection.address)")
+            detach(old, reason: "taken over")
+            closeForTakeover(old)
+            // The session resumes at once, so a delayed will would never fall due (§3.1.3.2.2).
+            if will?.properties.willDelayInterval ?? 0 == 0 { publishWill() }
+        }
+        willTask?.cancel()
+        willTask = nil
+        expiryTask?.cancel()
+        expiryTask = nil
+        // A resumed session's pending will is dropped: the client is back before it was due (§3.1.3.2.2).
+        will = connect.will
+        connection = newConnection
+        client = newClient
+        handle.isConnected = true
+        core.stats.add(core.stats.connectedClients)
+        applyConnectParameters(connect)
+        var properties = connackProperties(connect: connect)
+        if connect.clientID.isEmpty && version.hasProperties {
+            properties.assignedClientIdentifier = clientID
+        }
+        newConnection.writeAndFlush(.connack(ConnAckPacket(sessionPresent: sessionPresent, reason: .success,
+                                                          properties: properties)))
+        if !sessionPresent { core.emit(.sessionCreated(client)) }
+        core.emit(.clientConnected(client))
+        resendInflight()
+        drainPending()
+        flushIfNeeded()
+    }
+
+    private func applyConnectParameters(_ connect: ConnectPacket) {
+        if version.hasProperties {
+            expiryInterval = min(connect.properties.sessionExpiryInterval ?? 0, core.configuration.maxSessionExpiry)
+            let receiveMaximum = Int(connect.properties.receiveMaximum ?? UInt16.max)
+            sendWindow = min(receiveMaximum, core.configuration.maxInflight)
+            clientMaxPacketSize = connect.properties.maximumPacketSize.map { Int($0) } ?? Int.max
+            clientTopicAliasMaximum = connect.properties.topicAliasMaximum ?? 0
+        } else {
+            expiryInterval = connect.cleanStart ? 0 : core.configuration.maxSessionExpiry
+            sendWindow = core.configuration.maxInflight
+            clientMaxPacketSize = Int.max
+            clientTopicAliasMaximum = 0
+        }
+        // Aliases live for one connection (§3.3.2.3.4).
+        outboundAliases.removeAll()
+        nextOutboundAlias = 1
+        inboundAliases.removeAll()
+    }
+
+    private func connackProperties(connect: ConnectPacket) -> MQTTProperties {
+        var properties = MQTTProperties()
+        guard version.hasProperties else { return properties }
+        let configuration = core.configuration
+        properties.receiveMaximum = configuration.receiveMaximum
+        properties.maximumPacketSize = UInt32(configuration.maxPacketSize)
+        properties.topicAliasMaximum = configuration.topicAliasMaximum
+        properties.retainAvailable = configuration.retainAvailable ? nil : 0
+        properties.sharedSubscriptionAvailable = 1
+        properties.wildcardSubscriptionAvailable = 1
+        properties.subscriptionIdentifierAvailable = 1
+        if let requested = connect.properties.sessionExpiryInterval, requested > configuration.maxSessionExpiry {
+            properties.sessionExpiryInterval = configuration.maxSessionExpiry
+        }
+        if let maximum = configuration.maxKeepAlive, connect.keepAlive == 0 || connect.keepAlive > maximum {
+            properties.serverKeepAlive = maximum
+        }
+        return properties
+    }
+
+    /// The connection went away: publish or schedule the will, then end the session or let it wait.
+    func connectionLost(_ lost: ClientConnection, reason: String, publishWill: Bool) {
+        guard lost === connection else { return }
+        detach(lost, reason: reason)
+        if !publishWill { will = nil }
+        // Messages in flight stay for redelivery; nothing is lost while the session lives.
+        if expiryInterval == 0 {
+            end(reason: "session expiry 0")
+            return
+        }
+        if let will {
+            // The will goes out at the earlier of its delay and the session's end (§3.1.3.2.2).
+            let delay = min(will.properties.willDelayInterval ?? 0, expiryInterval)
+            if delay == 0 {
+                self.publishWill()
+            } else {
+                willTask = loop.assumeIsolated().scheduleTask(in: .seconds(Int64(delay))) { [self] in self.publishWill() }
+            }
+        }
+        if expiryInterval != UInt32.max {
+            expiryTask = loop.assumeIsolated().scheduleTask(in: .seconds(Int64(expiryInterval))) { [self] in
+                end(reason: "session expired after \(expiryInterval) s")
+            }
+        }
+    }
+
+    private func detach(_ lost: ClientConnection, reason: String) {
+        connection = nil
+        needsFlush = false
+        handle.isConnected = false
+        core.stats.add(core.stats.connectedClients, -1)
+        core.emit(.clientDisconnected(client, reason: reason))
+        logger.debug("disconnected: \(reason)")
+    }
+
+    private func closeForTakeover(_ old: ClientConnection) {
+        if old.version.hasProperties {
+            old.close(after: .disconnect(DisconnectPacket(reason: .sessionTakenOver)))
+        } else {
+            old.close()
+        }
+    }
+
+    func publishWill() {
+        willTask = nil
+        guard let will else { return }
+        self.will = nil
+        let message = core.makeMessage(topic: will.topic, payload: will.payload, qos: will.qos, retain: will.retain,
+                                       publisher: clientID, properties: will.properties)
+        logger.info("publishing will to \(will.topic)")
+        core.publish(message, from: handle)
+    }
+
+    /// Ends the session: the will goes out if it is still pending, subscriptions are removed everywhere.
+    /// `takenOver` says a new session for the same client id replaces this one (clean start).
+    func end(reason: String, takenOver: Bool = false) {
+        guard !ended else { return }
+        ended = true
+        willTask?.cancel()
+        expiryTask?.cancel()
+        if let connection {
+            detach(connection, reason: reason)
+            if takenOver { closeForTakeover(connection) } else { connection.close() }
+        }
+        if will != nil { publishWill() }
+        for subscription in subscriptions.values {
+            core.removeRoute(subscription.target, subscriber: handle)
+        }
+        core.stats.add(core.stats.subscriptions, -subscriptions.count)
+        core.stats.add(core.stats.inflight, -outbound.count)
+        core.stats.add(core.stats.queued, -pending.count)
+        subscriptions.removeAll()
+        outbound.removeAll()
+        pending.removeAll()
+        core.registry.remove(handle)
+        handle.session = nil
+        logger.debug("session ended: \(reason)")
+    }
+
+    func flushIfNeeded() {
+        guard needsFlush else { return }
+        needsFlush = false
+        connection?.flush()
+    }
+
+    /// Remembers to flush at the end of this loop tick.
+    func markWritten() {
+        guard !needsFlush else { return }
+        needsFlush = true
+        if let router {
+            router.markDirty(self)
+        } else {
+            flushIfNeeded()
+        }
+    }
+}
+
+/// One of a session's subscriptions.
+struct SessionSubscription {
+    let target: SubscriptionTarget
+    var options: SubscriptionRequest
+    var identifier: Int?
+}
+
+/// A QoS 1/2 message sent to the client and not yet completed.
+struct OutboundMessage {
+    let delivery: Delivery
+    /// PUBREC received: waiting for PUBCOMP after our PUBREL (QoS 2 only).
+    var released: Bool = false
+}

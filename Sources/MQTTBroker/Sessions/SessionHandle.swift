@@ -1,0 +1,44 @@
+import NIOCore
+import Synchronization
+
+/// A session's address: which event loop owns it, and (on that loop only) the session itself.
+///
+/// Routes in every loop's subscription tree point at handles, so a publish on any loop knows where to send
+/// a delivery without touching the session's state from the wrong thread.
+final class SessionHandle: Sendable {
+    let clientID: String
+    let loop: EventLoop
+    let loopIndex: Int
+    private let box: NIOLoopBoundBox<Session?>
+    private let connectedFlag = Atomic<Bool>(false)
+
+    init(clientID: String, loop: EventLoop, loopIndex: Int) {
+        self.clientID = clientID
+        self.loop = loop
+        self.loopIndex = loopIndex
+        box = NIOLoopBoundBox.makeEmptyBox(valueType: Session.self, eventLoop: loop)
+    }
+
+    /// The session; nil once it has ended. Only on `loop`.
+    var session: Session? {
+        get { box.value }
+        set { box.value = newValue }
+    }
+
+    /// Whether a client is attached now; read from any loop (shared subscriptions prefer connected members).
+    var isConnected: Bool {
+        get { connectedFlag.load(ordering: .relaxed) }
+        set { connectedFlag.store(newValue, ordering: .relaxed) }
+    }
+
+    /// Runs `body` with the session on its loop, hopping there if needed. Nothing runs if it has ended.
+    func withSession(_ body: @escaping @Sendable (Session) -> Void) {
+        if loop.inEventLoop {
+            if let session { body(session) }
+        } else {
+            loop.execute {
+                if let session = self.session { body(session) }
+            }
+        }
+    }
+}

@@ -1,1 +1,0 @@
-// MQTTClient: see ../shared/design.md

@@ -1,0 +1,32 @@
+import ArgumentParser
+import Logging
+import MQTTBroker
+import ServiceLifecycle
+
+/// `mqtop serve`: the broker (and, once configured, its Redis backend) without the console.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the broker headless (local development broker, CI, containers); logs go to stderr."
+    )
+
+    @OptionGroup var broker: BrokerOptions
+
+    @Flag(name: .customLong("no-backend"), help: "Run the broker alone, in memory, without Redis.")
+    var noBackend = false
+
+    func run() async throws {
+        let level = try broker.parsedLogLevel()
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "mqtop")
+        let configuration = try broker.brokerConfiguration()
+        let service = BrokerService(broker: Broker(configuration: configuration, logger: logger), logger: logger)
+        let group = ServiceGroup(configuration: .init(services: [service], gracefulShutdownSignals: [.sigterm, .sigint],
+                                                      logger: logger))
+        try await group.run()
+    }
+}

@@ -1,0 +1,189 @@
+import MQTTBroker
+import MQTTClient
+import MQTTCore
+import NIOCore
+import Testing
+import TestSupport
+
+/// Delivery rules mature brokers get wrong: overlapping subscriptions, identifiers, aliases, limits.
+@Suite struct DeliveryTests {
+    @Test func overlappingSubscriptionsDeliverOnceAtHighestQoSIn311() async throws {
+        let fixture = try await BrokerFixture.start()
+        let client = try await fixture.client("overlap", version: .v3_1_1)
+        _ = try await client.subscribe([SubscriptionRequest(filter: "a/+", qos: .atMostOnce),
+                                        SubscriptionRequest(filter: "a/#", qos: .exactlyOnce)])
+        try await client.publish("a/b", "one", qos: .exactlyOnce)
+        try await client.publish("a/end", "end", qos: .exactlyOnce)
+        let received = try await client.messages.next(2)
+        #expect(received.map(\.payloadString) == ["one", "end"])
+        #expect(received[0].qos == .exactlyOnce)
+        await fixture.stop()
+    }
+
+    @Test func oneCopyCarriesEverySubscriptionIdentifierIn5() async throws {
+        let fixture = try await BrokerFixture.start()
+        let client = try await fixture.client("ids")
+        var first = MQTTProperties()
+        first.subscriptionIdentifiers = [11]
+        var second = MQTTProperties()
+        second.subscriptionIdentifiers = [22]
+        _ = try await client.subscribe([SubscriptionRequest(filter: "s/+", qos: .atLeastOnce)], properties: first)
+        _ = try await client.subscribe([SubscriptionRequest(filter: "s/#", qos: .atMostOnce)], properties: second)
+        try await client.publish("s/x", "x", qos: .atLeastOnce)
+        try await client.publish("s/end", "end", qos: .atLeastOnce)
+        let received = try await client.messages.next(2)
+        #expect(received.map(\.payloadString) == ["x", "end"])
+        #expect(Set(received[0].properties.subscriptionIdentifiers) == [11, 22])
+        #expect(received[0].qos == .atLeastOnce)
+        await fixture.stop()
+    }
+
+    @Test func noLocalAndRetainAsPublished() async throws {
+        let fixture = try await BrokerFixture.start()
+        let client = try await fixture.client("local")
+        _ = try await client.subscribe([SubscriptionRequest(filter: "own", qos: .atLeastOnce, noLocal: true),
+                                        SubscriptionRequest(filter: "rap", qos: .atLeastOnce, retainAsPublished: true),
+                                        SubscriptionRequest(filter: "plain", qos: .atLeastOnce)])
+        try await client.publish("own", "not for me", qos: .atLeastOnce)
+        try await client.publish("rap", "kept", qos: .atLeastOnce, retain: true)
+        try await client.publish("plain", "cleared", qos: .atLeastOnce, retain: true)
+        let received = try await client.messages.next(2)
+        #expect(received.map(\.payloadString) == ["kept", "cleared"])
+        #expect(received.map(\.retain) == [true, false])
+        await fixture.stop()
+    }
+
+    @Test func retainHandlingOptions() async throws {
+        let fixture = try await BrokerFixture.start()
+        let publisher = try await fixture.client("pub")
+        try await publisher.publish("rh/a", "stored", qos: .atLeastOnce, retain: true)
+        let client = try await fixture.client("sub")
+        _ = try await client.subscribe([SubscriptionRequest(filter: "rh/a", qos: .atLeastOnce, retainHandling: .doNotSend)])
+        _ = try await client.subscribe([SubscriptionRequest(filter: "rh/+", qos: .atLeastOnce, retainHandling: .sendIfNew)])
+        _ = try await client.subscribe([SubscriptionRequest(filter: "rh/+", qos: .atLeastOnce, retainHandling: .sendIfNew)])
+        try await publisher.publish("rh/end", "end", qos: .atLeastOnce)
+        let received = try await client.messages.next(2)
+        // Only the first subscription to rh/+ (new) brought the retained message; rh/end matches both filters.
+        #expect(received.map(\.payloadString) == ["stored", "end"])
+        #expect(received[0].retain)
+        await fixture.stop()
+    }
+
+    @Test func outgoingTopicAliasesWhenTheClientAllowsThem() async throws {
+        let fixture = try await BrokerFixture.start()
+        var properties = MQTTProperties()
+        properties.topicAliasMaximum = 4
+        let client = try await fixture.client("alias") { $0.connectProperties = properties }
+        _ = try await client.subscribe("long/topic/name")
+        for n in 1...3 { try await client.publish("long/topic/name", "\(n)", qos: .atLeastOnce) }
+        let received = try await client.messages.next(3)
+        #expect(received.map(\.topic) == Array(repeating: "long/topic/name", count: 3))
+        #expect(received.map(\.topicAlias) == [1, 1, 1])
+        let raw = try await client.events.first("an aliased PUBLISH with an empty topic") { event -> String? in
+            if case .packet(.publish(let p)) = event, p.properties.topicAlias == 1, p.topic.isEmpty { return "ok" }
+            return nil
+        }
+        #expect(raw == "ok")
+        await fixture.stop()
+    }
+
+    @Test func incomingTopicAliasesResolve() async throws {
+        let fixture = try await BrokerFixture.start()
+        let subscriber = try await fixture.client("s")
+        _ = try await subscriber.subscribe("t/alias")
+        let publisher = try await fixture.client("p")
+        var first = MQTTProperties()
+        first.topicAlias = 2
+        try await publisher.publish("t/alias", "first", qos: .atLeastOnce, properties: first)
+        try await publisher.publish("", "second", qos: .atLeastOnce, properties: first)
+        #expect(try await subscriber.messages.next(2).map(\.payloadString) == ["first", "second"])
+        await fixture.stop()
+    }
+
+    @Test func messageExpiryDropsStaleQueuedMessagesAndCountsDown() async throws {
+        let fixture = try await BrokerFixture.start()
+        var expiry = MQTTProperties()
+        expiry.sessionExpiryInterval = 60
+        let away = try await fixture.client("away", cleanStart: false) { $0.connectProperties = expiry }
+        _ = try await away.subscribe("exp/#", qos: .atLeastOnce)
+        await away.disconnect()
+        let publisher = try await fixture.client("p")
+        var short = MQTTProperties()
+        short.messageExpiryInterval = 1
+        var long = MQTTProperties()
+        long.messageExpiryInterval = 100
+        try await publisher.publish("exp/short", "short", qos: .atLeastOnce, properties: short)
+        try await publisher.publish("exp/long", "long", qos: .atLeastOnce, properties: long)
+        try await Task.sleep(for: .milliseconds(1100)) // the expiry under test is wall-clock time
+        let back = try await fixture.client("away", cleanStart: false) { $0.connectProperties = expiry }
+        let received = try await back.messages.next(1)
+        #expect(received.map(\.payloadString) == ["long"])
+        let remaining = try #require(received[0].properties.messageExpiryInterval)
+        #expect(remaining <= 99 && remaining >= 90)
+        await fixture.stop()
+    }
+
+    @Test func clientExceedingReceiveMaximumIsDisconnectedWith0x93() async throws {
+        let fixture = try await BrokerFixture.start { $0.receiveMaximum = 2 }
+        let client = try await fixture.client("greedy") { $0.autoAcknowledge = false }
+        #expect(client.connack.properties.receiveMaximum == 2)
+        for id: UInt16 in 1...3 {
+            try await client.send(.publish(PublishPacket(topic: "q2", payload: ByteBuffer(string: "\(id)"),
+                                                         qos: .exactlyOnce, packetID: id)))
+        }
+        let reason = try await client.events.first("DISCONNECT 0x93") { event -> ReasonCode? in
+            if case .disconnected(let reason) = event { return reason }
+            return nil
+        }
+        #expect(reason == .receiveMaximumExceeded)
+        await fixture.stop()
+    }
+
+    @Test func slowSubscriberGetsEveryQoS1MessageUpToTheQueueBound() async throws {
+        let fixture = try await BrokerFixture.start { $0.maxInflight = 5; $0.maxQueuedPerSession = 1000 }
+        // A subscriber that acknowledges nothing: 5 in flight, the rest queued, none dropped.
+        let slow = try await fixture.client("slow") { $0.autoAcknowledge = false }
+        _ = try await slow.subscribe("fan/#", qos: .atLeastOnce)
+        let publishers = try await withThrowingTaskGroup(of: MQTTClient.self) { group in
+            for n in 0..<8 { group.addTask { try await fixture.client("pub\(n)") } }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for (n, publisher) in publishers.enumerated() {
+                group.addTask {
+                    for m in 0..<100 { try await publisher.publish("fan/\(n)", "\(m)", qos: .atLeastOnce) }
+                }
+            }
+            try await group.waitForAll()
+        }
+        let stats = fixture.broker.stats
+        #expect(stats.inflight == 5)
+        #expect(stats.queued == 795)
+        #expect(stats.publishDropped == 0)
+        await fixture.stop()
+    }
+
+    @Test func qos2IsRedeliveredWithDupAfterReconnectAndCompletedOnce() async throws {
+        let fixture = try await BrokerFixture.start()
+        var expiry = MQTTProperties()
+        expiry.sessionExpiryInterval = 60
+        let first = try await fixture.client("q2", cleanStart: false) {
+            $0.connectProperties = expiry
+            $0.autoAcknowledge = false
+        }
+        _ = try await first.subscribe("once", qos: .exactlyOnce)
+        let publisher = try await fixture.client("p")
+        try await publisher.publish("once", "exactly", qos: .exactlyOnce)
+        let original = try await first.messages.next(1)
+        #expect(original[0].dup == false)
+        await first.close()
+        let second = try await fixture.client("q2", cleanStart: false) { $0.connectProperties = expiry }
+        let again = try await second.messages.next(1)
+        #expect(again[0].dup == true)
+        #expect(again[0].packetID == original[0].packetID)
+        #expect(again[0].payloadString == "exactly")
+        // The automatic PUBREC/PUBCOMP completes it: the broker's window empties.
+        try await waitUntil("QoS 2 completed") { fixture.broker.stats.inflight == 0 }
+        await fixture.stop()
+    }
+}
