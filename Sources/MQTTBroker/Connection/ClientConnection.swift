@@ -23,27 +23,6 @@ final class ClientConnection: Sendable {
     var isWritable: Bool { channel.isWritable }
     var isClosing: Bool { closing.load(ordering: .relaxed) }
 
-    /// Encodes `packet` and writes it without flushing; returns the bytes written.
-    @discardableResult
-    func write(_ packet: MQTTPacket) -> Int {
-        let size = packet.encodedSize(version: version)
-        var buffer = channel.allocator.buffer(capacity: size)
-        packet.write(version: version, to: &buffer)
-        channel.write(buffer, promise: nil)
-        stats.add(stats.bytesSent, size)
-        stats.add(stats.messagesSent)
-        return size
-    }
-
-    func flush() {
-        channel.flush()
-    }
-
-    func writeAndFlush(_ packet: MQTTPacket) {
-        write(packet)
-        flush()
-    }
-
     /// Sends a final packet (a DISCONNECT or a refusing CONNACK) and closes once it is written.
     func close(after packet: MQTTPacket? = nil) {
         guard closing.compareExchange(expected: false, desired: true, ordering: .relaxed).exchanged else { return }

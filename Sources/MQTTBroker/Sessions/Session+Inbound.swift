@@ -12,8 +12,7 @@ extension Session {
         case .subscribe(let subscribe): receiveSubscribe(subscribe)
         case .unsubscribe(let unsubscribe): receiveUnsubscribe(unsubscribe)
         case .pingreq:
-            source.write(.pingresp)
-            markWritten()
+            send(.pingresp)
         case .disconnect(let disconnect): receiveDisconnect(disconnect, from: source)
         case .connect:
             violate(.protocolError, "second CONNECT on one connection", .connect)
@@ -41,7 +40,7 @@ extension Session {
     // MARK: - PUBLISH
 
     private func receivePublish(_ publish: PublishPacket) {
-        guard let connection else { return }
+        guard connection != nil else { return }
         var topic = publish.topic
         if let alias = publish.properties.topicAlias {
             guard alias <= core.configuration.topicAliasMaximum else {
@@ -64,8 +63,7 @@ extension Session {
         }
         if publish.qos == .exactlyOnce, let id = publish.packetID, awaitingRelease.contains(id) {
             // A retransmission of a message already routed: acknowledge again, route nothing (§4.3.3).
-            connection.write(.publishAck(PublishAckPacket(.pubrec, packetID: id)))
-            return markWritten()
+            return send(.publishAck(PublishAckPacket(.pubrec, packetID: id)))
         }
         if publish.qos == .exactlyOnce && awaitingRelease.count >= Int(core.configuration.receiveMaximum) {
             return violate(.receiveMaximumExceeded,
@@ -84,18 +82,17 @@ extension Session {
         guard let id = publish.packetID else { return }
         let reason: ReasonCode = matched == 0 && version.hasProperties ? .noMatchingSubscribers : .success
         if publish.qos == .atLeastOnce {
-            connection.write(.publishAck(PublishAckPacket(.puback, packetID: id, reason: reason)))
+            send(.publishAck(PublishAckPacket(.puback, packetID: id, reason: reason)))
         } else {
             awaitingRelease.insert(id)
-            connection.write(.publishAck(PublishAckPacket(.pubrec, packetID: id, reason: reason)))
+            send(.publishAck(PublishAckPacket(.pubrec, packetID: id, reason: reason)))
         }
-        markWritten()
     }
 
     // MARK: - Acknowledgements
 
     private func receiveAck(_ ack: PublishAckPacket) {
-        guard let connection else { return }
+        guard connection != nil else { return }
         switch ack.kind {
         case .puback:
             guard let entry = outbound[ack.packetID], entry.delivery.qos == .atLeastOnce else {
@@ -106,9 +103,8 @@ extension Session {
         case .pubrec:
             guard let entry = outbound[ack.packetID], entry.delivery.qos == .exactlyOnce, !entry.released else {
                 if version.hasProperties {
-                    connection.write(.publishAck(PublishAckPacket(.pubrel, packetID: ack.packetID,
+                    send(.publishAck(PublishAckPacket(.pubrel, packetID: ack.packetID,
                                                                   reason: .packetIdentifierNotFound)))
-                    markWritten()
                 }
                 return
             }
@@ -119,13 +115,11 @@ extension Session {
                 return
             }
             outbound[ack.packetID]?.released = true
-            connection.write(.publishAck(PublishAckPacket(.pubrel, packetID: ack.packetID)))
-            markWritten()
+            send(.publishAck(PublishAckPacket(.pubrel, packetID: ack.packetID)))
         case .pubrel:
             let known = awaitingRelease.remove(ack.packetID) != nil
             let reason: ReasonCode = known || !version.hasProperties ? .success : .packetIdentifierNotFound
-            connection.write(.publishAck(PublishAckPacket(.pubcomp, packetID: ack.packetID, reason: reason)))
-            markWritten()
+            send(.publishAck(PublishAckPacket(.pubcomp, packetID: ack.packetID, reason: reason)))
         case .pubcomp:
             guard let entry = outbound[ack.packetID], entry.released else {
                 logger.debug("PUBCOMP for unknown packet id \(ack.packetID)")

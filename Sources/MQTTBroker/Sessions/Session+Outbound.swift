@@ -8,14 +8,14 @@ extension Session {
         guard !ended else { return }
         if delivery.message.isExpired(at: .now()) { return }
         if pending.isEmpty, canSend(delivery) {
-            send(delivery)
+            transmit(delivery)
         } else {
             enqueue(delivery)
         }
     }
 
     private func canSend(_ delivery: Delivery) -> Bool {
-        guard let connection, connection.isWritable else { return false }
+        guard let connection, connection.isWritable, outBuffer.readableBytes < Self.outBufferLimit else { return false }
         return delivery.qos == .atMostOnce || outbound.count < sendWindow
     }
 
@@ -52,7 +52,7 @@ extension Session {
             pending.removeFirst()
             core.stats.add(core.stats.queued, -1)
             if first.message.isExpired(at: .now()) { continue }
-            send(first)
+            transmit(first)
         }
     }
 
@@ -62,8 +62,8 @@ extension Session {
         flushIfNeeded()
     }
 
-    private func send(_ delivery: Delivery) {
-        guard let connection else { return }
+    private func transmit(_ delivery: Delivery) {
+        guard connection != nil else { return }
         var packetID: UInt16?
         if delivery.qos != .atMostOnce {
             packetID = allocatePacketID()
@@ -79,23 +79,21 @@ extension Session {
             core.stats.add(core.stats.inflight)
         }
         applyTopicAlias(to: &packet)
-        connection.write(.publish(packet))
+        send(.publish(packet))
         core.stats.add(core.stats.publishSent)
-        markWritten()
         core.emit(.messageDelivered(clientID: clientID, delivery.message))
     }
 
     /// Resends everything unacknowledged after a reconnect: PUBLISH with DUP, or PUBREL (§4.4).
     func resendInflight() {
-        guard let connection, !outbound.isEmpty else { return }
+        guard connection != nil, !outbound.isEmpty else { return }
         for (packetID, entry) in outbound {
             if entry.released {
-                connection.write(.publishAck(PublishAckPacket(.pubrel, packetID: packetID)))
+                send(.publishAck(PublishAckPacket(.pubrel, packetID: packetID)))
             } else {
-                connection.write(.publish(publishPacket(for: entry.delivery, packetID: packetID, dup: true)))
+                send(.publish(publishPacket(for: entry.delivery, packetID: packetID, dup: true)))
             }
         }
-        markWritten()
     }
 
     private func publishPacket(for delivery: Delivery, packetID: UInt16?, dup: Bool) -> PublishPacket {

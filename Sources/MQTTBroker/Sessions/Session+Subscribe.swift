@@ -25,9 +25,8 @@ extension Session {
         let packetID = subscribe.packetID
         // SUBACK only once every loop routes the new filters, so a publish after SUBACK always matches.
         EventLoopFuture.andAllComplete(updates, on: loop).assumeIsolated().whenComplete { [self] _ in
-            guard let connection else { return }
-            connection.write(.suback(SubAckPacket(packetID: packetID, reasons: reasons)))
-            markWritten()
+            guard connection != nil else { return }
+            send(.suback(SubAckPacket(packetID: packetID, reasons: reasons)))
             for (subscription, isNew) in added {
                 subscribed(subscription, isNew: isNew)
             }
@@ -79,10 +78,9 @@ extension Session {
         }
         let packetID = unsubscribe.packetID
         EventLoopFuture.andAllComplete(updates, on: loop).assumeIsolated().whenComplete { [self] _ in
-            guard let connection else { return }
-            connection.write(.unsuback(UnsubAckPacket(packetID: packetID,
+            guard connection != nil else { return }
+            send(.unsuback(UnsubAckPacket(packetID: packetID,
                                                       reasons: version.hasProperties ? reasons : [])))
-            markWritten()
             for filter in removed { core.emit(.sessionUnsubscribed(client, filter: filter)) }
         }
     }

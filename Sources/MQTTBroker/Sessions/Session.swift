@@ -23,7 +23,9 @@ final class Session {
     var will: WillMessage?
     var willTask: Scheduled<Void>?
     var expiryTask: Scheduled<Void>?
-    var needsFlush = false
+    /// Packets written this loop tick, sent in one write at its end (or when it grows past the limit).
+    var outBuffer = ByteBuffer()
+    static let outBufferLimit = 64 * 1024
     var ended = false
 
     // MARK: Subscriptions
@@ -93,8 +95,7 @@ final class Session {
         if connect.clientID.isEmpty && version.hasProperties {
             properties.assignedClientIdentifier = clientID
         }
-        newConnection.writeAndFlush(.connack(ConnAckPacket(sessionPresent: sessionPresent, reason: .success,
-                                                          properties: properties)))
+        send(.connack(ConnAckPacket(sessionPresent: sessionPresent, reason: .success, properties: properties)))
         if !sessionPresent { core.emit(.sessionCreated(client)) }
         core.emit(.clientConnected(client))
         resendInflight()
@@ -168,8 +169,8 @@ final class Session {
     }
 
     private func detach(_ lost: ClientConnection, reason: String) {
+        flushIfNeeded()
         connection = nil
-        needsFlush = false
         handle.isConnected = false
         core.stats.add(core.stats.connectedClients, -1)
         core.emit(.clientDisconnected(client, reason: reason))
@@ -220,21 +221,34 @@ final class Session {
         logger.debug("session ended: \(reason)")
     }
 
-    func flushIfNeeded() {
-        guard needsFlush else { return }
-        needsFlush = false
-        connection?.flush()
+    /// Encodes `packet` into this tick's buffer; the loop flushes it at the end of the tick.
+    func send(_ packet: MQTTPacket) {
+        guard let connection else { return }
+        let size = packet.encodedSize(version: version)
+        let wasEmpty = outBuffer.readableBytes == 0
+        if wasEmpty && outBuffer.capacity < size {
+            outBuffer = connection.channel.allocator.buffer(capacity: max(size, 2048))
+        }
+        packet.write(version: version, to: &outBuffer)
+        core.stats.add(core.stats.bytesSent, size)
+        core.stats.add(core.stats.messagesSent)
+        if outBuffer.readableBytes >= Self.outBufferLimit {
+            flushIfNeeded()
+        } else if wasEmpty {
+            if let router {
+                router.markDirty(self)
+            } else {
+                flushIfNeeded()
+            }
+        }
     }
 
-    /// Remembers to flush at the end of this loop tick.
-    func markWritten() {
-        guard !needsFlush else { return }
-        needsFlush = true
-        if let router {
-            router.markDirty(self)
-        } else {
-            flushIfNeeded()
-        }
+    /// Writes and flushes what this tick produced.
+    func flushIfNeeded() {
+        guard outBuffer.readableBytes > 0, let connection else { return }
+        let buffer = outBuffer
+        outBuffer = ByteBuffer()
+        connection.channel.writeAndFlush(buffer, promise: nil)
     }
 }
 
