@@ -30,6 +30,16 @@ public struct RESPArgument: Sendable, Hashable {
         return buffer
     }
 
+    /// Bytes this argument takes on the wire, an upper bound for numbers; for sizing buffers.
+    public var encodedSizeEstimate: Int {
+        switch storage {
+        case .string(let text): return text.utf8.count + 16
+        case .bytes(let bytes): return bytes.readableBytes + 16
+        case .byteArray(let bytes): return bytes.count + 16
+        case .integer, .double: return 40
+        }
+    }
+
     /// The argument as text (lossy for binary data).
     public var text: String { String(buffer: bytes) }
 }
