@@ -63,7 +63,8 @@ public final class RedisServer: Sendable {
         try await waitUntil("redis-server on \(url) to answer PING", timeout: .seconds(10)) {
             guard child.isRunning else { throw RedisCLIError(arguments: ["redis-server"], output: child.outputText) }
             let result = try? await runCommand("redis-cli", cliArguments + ["PING"], timeout: .seconds(2))
-            return result?.output.contains("PONG") == true
+            // With a password set, NOAUTH also proves the server is up.
+            return result.map { $0.output.contains("PONG") || $0.output.contains("NOAUTH") } == true
         }
     }
 

@@ -44,6 +44,7 @@ final class RedisCommandHandler: ChannelDuplexHandler {
     private let processor = NIOSingleStepByteToMessageProcessor(RESPDecoder())
     private var queue = Deque<Entry>()
     private var timer: Scheduled<Void>?
+    private var timerDeadline: NIODeadline?
     private var failure: RedisError?
     /// RESP2 subscriber: arrays whose first element is `message`, `subscribe`, ... are pub/sub events.
     private var classifyArrays = false
@@ -190,6 +191,7 @@ final class RedisCommandHandler: ChannelDuplexHandler {
         if failure == nil { failure = error }
         timer?.cancel()
         timer = nil
+        timerDeadline = nil
         var leading = first
         while let entry = queue.popFirst() {
             let current = leading ?? error
@@ -208,10 +210,15 @@ final class RedisCommandHandler: ChannelDuplexHandler {
         }
     }
 
+    /// Makes sure the timer fires no later than the oldest waiter's deadline.
     private func armTimer(context: ChannelHandlerContext) {
-        guard timer == nil, let deadline = queue.first?.deadline else { return }
+        guard let deadline = queue.first?.deadline else { return }
+        if timer != nil, let armed = timerDeadline, armed <= deadline { return }
+        timer?.cancel()
+        timerDeadline = deadline
         timer = context.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) { [self] in
             timer = nil
+            timerDeadline = nil
             checkDeadline(context: context)
         }
     }
