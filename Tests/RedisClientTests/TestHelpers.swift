@@ -23,6 +23,7 @@ func testConfiguration(_ url: String, _ adjust: (inout RedisConfiguration) -> Vo
 }
 
 /// Runs `body` with a fresh server, stopping it whatever happens.
+@discardableResult
 func withServer<T>(_ start: @autoclosure () async throws -> RedisServer,
                    _ body: (RedisServer) async throws -> T) async throws -> T {
     let server = try await start()
@@ -37,6 +38,7 @@ func withServer<T>(_ start: @autoclosure () async throws -> RedisServer,
 }
 
 /// Runs `body` with a connected client, closing it whatever happens.
+@discardableResult
 func withClient<T>(_ configuration: RedisConfiguration, _ body: (RedisClient) async throws -> T) async throws -> T {
     let client = try await RedisClient.connect(configuration)
     do {
