@@ -7,7 +7,7 @@ import TestSupport
 @Suite("Failures: auth, timeouts, outages")
 struct FailureTests {
     static let aclArguments = ["--requirepass", "s3cret-Zq9", "--user", "app", "on", ">apppw-Xk7", "~mqtt:*",
-                               "resetchannels", "&mqtt_*", "+@read", "+@write", "+@connection"]
+                               "resetchannels", "&mqtt_*", "+@read", "+@write", "+@connection", "+@pubsub"]
 
     @Test("password and ACL user", arguments: [2, 3])
     func authentication(protocolVersion: Int) async throws {

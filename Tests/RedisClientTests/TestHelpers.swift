@@ -67,3 +67,43 @@ extension ByteBuffer {
 struct HealthStreamEnded: Error {
     var what: String
 }
+
+/// Collects a subscriber's messages in the background, for bounded waits on what arrived.
+final class MessageCollector: Sendable {
+    let received = LockedBox<[RedisPubSubMessage]>([])
+    private let task: Task<Void, Never>
+
+    init(_ subscriber: RedisSubscriber) {
+        let received = self.received
+        let messages = subscriber.messages
+        task = Task {
+            for await message in messages { received.withLock { $0.append(message) } }
+        }
+    }
+
+    var messages: [RedisPubSubMessage] { received.value }
+
+    /// Waits until a message matching `predicate` has arrived; returns it.
+    @discardableResult
+    func waitFor(_ what: String, timeout: Duration = .seconds(10),
+                 _ predicate: @escaping @Sendable (RedisPubSubMessage) -> Bool) async throws -> RedisPubSubMessage {
+        try await waitForValue(what, timeout: timeout, poll: .milliseconds(5)) {
+            self.received.value.first(where: predicate)
+        }
+    }
+
+    /// Publishes with `publish` until a matching message arrives (pub/sub drops what is published before the
+    /// subscription is active on the server the publisher reaches, e.g. during a reconnect).
+    @discardableResult
+    func publishUntilReceived(_ what: String, timeout: Duration = .seconds(10),
+                              publish: @escaping @Sendable () async throws -> Void,
+                              _ predicate: @escaping @Sendable (RedisPubSubMessage) -> Bool) async throws -> RedisPubSubMessage {
+        try await waitForValue(what, timeout: timeout, poll: .milliseconds(50)) {
+            if let found = self.received.value.first(where: predicate) { return found }
+            try? await publish()
+            return nil
+        }
+    }
+
+    deinit { task.cancel() }
+}

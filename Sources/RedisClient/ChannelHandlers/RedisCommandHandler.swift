@@ -49,8 +49,11 @@ final class RedisCommandHandler: ChannelDuplexHandler {
     /// RESP2 subscriber: arrays whose first element is `message`, `subscribe`, ... are pub/sub events.
     private var classifyArrays = false
 
-    init(endpoint: String, commandTimeout: TimeAmount?, handlers: RedisPushHandlers) {
+    private let closeReason: RedisCloseReason
+
+    init(endpoint: String, commandTimeout: TimeAmount?, handlers: RedisPushHandlers, closeReason: RedisCloseReason) {
         self.endpoint = endpoint
+        self.closeReason = closeReason
         defaultTimeout = commandTimeout
         self.handlers = handlers
     }
@@ -188,7 +191,10 @@ final class RedisCommandHandler: ChannelDuplexHandler {
 
     /// Fails every waiter with `error` (the first one, whose reply is overdue on a timeout, with `first`).
     private func fail(_ error: RedisError, first: RedisError? = nil, context: ChannelHandlerContext) {
-        if failure == nil { failure = error }
+        if failure == nil {
+            failure = error
+            closeReason.record(first ?? error)
+        }
         timer?.cancel()
         timer = nil
         timerDeadline = nil

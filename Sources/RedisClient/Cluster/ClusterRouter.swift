@@ -11,13 +11,7 @@ import Synchronization
 /// command is retried if its slot has a new owner.
 final class ClusterRouter: RedisRouter {
     private struct State {
-        var map: ClusterSlotMap?
         var pools: [RedisEndpoint: RedisConnectionPool] = [:]
-        var knownNodes: [RedisEndpoint]
-        var refresh: Task<ClusterSlotMap, any Error>?
-        var lastRefresh: ContinuousClock.Instant?
-        var refreshError: RedisError?
-        var refreshFailed = false
         var closed = false
         var background: Task<Void, Never>?
     }
@@ -25,68 +19,31 @@ final class ClusterRouter: RedisRouter {
     private let configuration: RedisConfiguration
     private let connector: RedisConnector
     private let onChange: @Sendable () -> Void
-    private let logger: Logger
     private let state: Mutex<State>
+    private let topology: ClusterTopology
 
     init(seeds: [RedisEndpoint], configuration: RedisConfiguration, connector: RedisConnector,
          onChange: @escaping @Sendable () -> Void) {
         self.configuration = configuration
         self.connector = connector
         self.onChange = onChange
-        var logger = configuration.logger
-        logger[metadataKey: "redis.cluster"] = "\(seeds.map(\.description).joined(separator: ","))"
-        self.logger = logger
-        state = Mutex(State(knownNodes: seeds))
+        let relay = Relay<ClusterSlotMap>()
+        topology = ClusterTopology(seeds: seeds, configuration: configuration, connector: connector,
+                                   onUpdate: relay.fire)
+        state = Mutex(State())
+        relay.connect { [weak self] map in self?.mapChanged(map) }
     }
 
     func start() {
-        let task = Task { _ = try? await self.refreshMap() }
+        let task = Task { _ = try? await self.topology.refreshMap() }
         state.withLock { $0.background = task }
     }
 
-    // MARK: - Slot map
-
-    /// The current map, fetching it first if there is none yet.
-    func currentMap() async throws -> ClusterSlotMap {
-        if let map = state.withLock({ $0.map }) { return map }
-        return try await refreshMap()
-    }
-
-    /// Fetches the map from the first node that answers; concurrent callers share one fetch.
-    @discardableResult
-    func refreshMap() async throws -> ClusterSlotMap {
-        let task: Task<ClusterSlotMap, any Error> = try state.withLock { state in
-            if state.closed { throw RedisError.closedByOwner() }
-            if let running = state.refresh { return running }
-            let task = Task { try await self.fetchMap() }
-            state.refresh = task
-            return task
-        }
-        do {
-            let map = try await task.value
-            finishRefresh(map: map, error: nil)
-            return map
-        } catch {
-            let failure = RedisError.wrapping(error, as: .connectionFailed, endpoint: "cluster")
-            finishRefresh(map: nil, error: failure)
-            throw failure
-        }
-    }
-
-    private func finishRefresh(map: ClusterSlotMap?, error: RedisError?) {
+    /// Opens pools for new masters and retires those of nodes that no longer serve slots.
+    private func mapChanged(_ map: ClusterSlotMap) {
         let retired: [RedisConnectionPool] = state.withLock { state in
-            state.refresh = nil
-            state.lastRefresh = .now
-            guard let map else {
-                state.refreshError = error
-                state.refreshFailed = true
-                return []
-            }
-            state.map = map
-            state.refreshFailed = false
-            let masters = Set(map.masters)
-            for master in masters where !state.knownNodes.contains(master) { state.knownNodes.append(master) }
             guard !state.closed else { return [] }
+            let masters = Set(map.masters)
             for master in masters where state.pools[master] == nil {
                 state.pools[master] = makePool(master)
             }
@@ -95,47 +52,6 @@ final class ClusterRouter: RedisRouter {
         }
         if !retired.isEmpty { Task { for pool in retired { await pool.close() } } }
         onChange()
-    }
-
-    /// Refreshes in the background unless one ran in the last 100 ms.
-    private func scheduleRefresh() {
-        let due = state.withLock { state in
-            guard !state.closed, state.refresh == nil else { return false }
-            if let last = state.lastRefresh, ContinuousClock.now - last < .milliseconds(100) { return false }
-            return true
-        }
-        if due { Task { _ = try? await self.refreshMap() } }
-    }
-
-    private func fetchMap() async throws -> ClusterSlotMap {
-        let candidates: [RedisEndpoint] = state.withLock { state in
-            (state.map?.masters ?? []) + state.knownNodes
-        }
-        var failures: [String] = []
-        var tried = Set<RedisEndpoint>()
-        for node in candidates where tried.insert(node).inserted {
-            do {
-                let connection = try await connector.connect(to: node, on: configuration.eventLoopGroup.next())
-                defer { _ = connection.close() }
-                let timeout = configuration.connectTimeout.timeAmount
-                let map: ClusterSlotMap
-                do {
-                    let reply = try await connection.sendChecked(RedisCommand("CLUSTER", ["SHARDS"]), timeout: timeout)
-                    map = try ClusterSlotMap.fromShards(reply, asked: node, tls: configuration.tls != nil)
-                } catch let error as RedisError where error.kind == .serverError {
-                    let reply = try await connection.sendChecked(RedisCommand("CLUSTER", ["SLOTS"]), timeout: timeout)
-                    map = try ClusterSlotMap.fromSlots(reply, asked: node)
-                }
-                guard !map.masters.isEmpty else {
-                    failures.append("\(node): serves no slots")
-                    continue
-                }
-                return map
-            } catch {
-                failures.append("\(node): \(RedisConnector.describe(error))")
-            }
-        }
-        throw RedisError(.connectionFailed, "no cluster node gave a slot map: " + failures.joined(separator: "; "))
     }
 
     private func makePool(_ endpoint: RedisEndpoint) -> RedisConnectionPool {
@@ -178,7 +94,7 @@ final class ClusterRouter: RedisRouter {
     // MARK: - Commands
 
     func send(_ command: RedisCommand, timeout: TimeAmount?) async throws -> RESPValue {
-        let map = try await currentMap()
+        let map = try await topology.currentMap()
         return try await send(command, to: try target(for: command, in: map), asking: false, timeout: timeout)
     }
 
@@ -229,8 +145,8 @@ final class ClusterRouter: RedisRouter {
             if let redirect = ClusterRedirect(message, current: target) {
                 switch redirect {
                 case .moved(let slot, let owner):
-                    state.withLock { $0.map?.assign(slot...slot, to: owner) }
-                    scheduleRefresh()
+                    topology.assign(slot: slot, to: owner)
+                    topology.scheduleRefresh()
                     return .retry(owner, asking: false)
                 case .ask(_, let node):
                     return .retry(node, asking: true)
@@ -241,7 +157,7 @@ final class ClusterRouter: RedisRouter {
                 try await Task.sleep(for: .milliseconds(20 * hops))
                 return .retry(target, asking: false)
             case "CLUSTERDOWN":
-                scheduleRefresh()
+                topology.scheduleRefresh()
                 throw error
             default:
                 throw error
@@ -250,7 +166,7 @@ final class ClusterRouter: RedisRouter {
             // The node may be gone after a failover: retry once if the fresh map names another owner.
             guard !retried, let key = command.routingKey else { throw error }
             retried = true
-            guard let map = try? await refreshMap(), let owner = map.owner(of: ClusterKeySlot.slot(of: key)),
+            guard let map = try? await topology.refreshMap(), let owner = map.owner(of: ClusterKeySlot.slot(of: key)),
                   owner != target else { throw error }
             return .retry(owner, asking: false)
         default:
@@ -259,7 +175,7 @@ final class ClusterRouter: RedisRouter {
     }
 
     func pipeline(_ commands: [RedisCommand]) async throws -> [Result<RESPValue, RedisError>] {
-        let map = try await currentMap()
+        let map = try await topology.currentMap()
         var groups: [RedisEndpoint: [Int]] = [:]
         var results = [Result<RESPValue, RedisError>](repeating: .failure(RedisError(.protocolError, "no reply")),
                                                       count: commands.count)
@@ -309,7 +225,7 @@ final class ClusterRouter: RedisRouter {
     }
 
     func scanTargets() async throws -> [RedisNodeSender] {
-        let map = try await currentMap()
+        let map = try await topology.currentMap()
         return try map.masters.map { master in
             let pool = try pool(for: master)
             return RedisNodeSender(endpoint: master.description) { command in
@@ -321,9 +237,9 @@ final class ClusterRouter: RedisRouter {
     // MARK: - Health and closing
 
     var health: RedisHealth {
-        let (map, pools, closed, refreshFailed, refreshError) = state.withLock { state in
-            (state.map, state.pools, state.closed, state.refreshFailed, state.refreshError)
-        }
+        let (pools, closed) = state.withLock { ($0.pools, $0.closed) }
+        let map = topology.map
+        let (refreshFailed, refreshError) = topology.refreshStatus
         let masters = map?.masters ?? []
         let snapshots = masters.compactMap { pools[$0]?.snapshot }
         let state: RedisHealth.State
@@ -345,12 +261,12 @@ final class ClusterRouter: RedisRouter {
     }
 
     func close() async {
-        let (pools, refresh, background) = state.withLock { state in
+        let (pools, background) = state.withLock { state in
             state.closed = true
             defer { state.pools.removeAll() }
-            return (Array(state.pools.values), state.refresh, state.background)
+            return (Array(state.pools.values), state.background)
         }
-        refresh?.cancel()
+        topology.close()
         background?.cancel()
         for pool in pools { await pool.close() }
         _ = await background?.value

@@ -2,6 +2,19 @@ import Logging
 import NIOCore
 import NIOPosix
 import NIOSSL
+import Synchronization
+
+/// Why a connection failed, recorded by its handler, readable from any thread.
+final class RedisCloseReason: Sendable {
+    private let reason = Mutex<RedisError?>(nil)
+
+    var value: RedisError? { reason.withLock { $0 } }
+
+    /// Keeps the first reason only: later ones are consequences.
+    func record(_ error: RedisError) {
+        reason.withLock { if $0 == nil { $0 = error } }
+    }
+}
 
 /// One connection to one server: a NIO channel with the RESP codec and the FIFO of waiting commands.
 ///
@@ -13,12 +26,17 @@ public final class RedisConnection: Sendable {
     /// 2 or 3, as negotiated by `HELLO`.
     public let protocolVersion: Int
     let channel: any Channel
+    let closeReason: RedisCloseReason
 
-    init(endpoint: RedisEndpoint, protocolVersion: Int, channel: any Channel) {
+    init(endpoint: RedisEndpoint, protocolVersion: Int, channel: any Channel, closeReason: RedisCloseReason) {
         self.endpoint = endpoint
         self.protocolVersion = protocolVersion
         self.channel = channel
+        self.closeReason = closeReason
     }
+
+    /// Why the connection failed, once it has.
+    public var failure: RedisError? { closeReason.value }
 
     public var eventLoop: any EventLoop { channel.eventLoop }
     /// Whether the channel is still open.
@@ -77,9 +95,11 @@ public final class RedisConnection: Sendable {
 
     private func write(_ request: RedisRequest) {
         let endpoint = self.endpoint.description
+        let reason = closeReason
         channel.writeAndFlush(request).whenFailure { error in
             // Only reached when the handler never saw the request (channel already closed).
-            request.fail(RedisError.wrapping(error, as: .connectionClosed, endpoint: endpoint, command: request.command))
+            let failure = reason.value ?? RedisError.wrapping(error, as: .connectionClosed, endpoint: endpoint)
+            request.fail(failure.with(command: request.command))
         }
     }
 

@@ -45,13 +45,14 @@ struct RedisConnector: Sendable {
     func connect(to endpoint: RedisEndpoint, on eventLoop: any EventLoop,
                  handlers: RedisPushHandlers = RedisPushHandlers()) async throws -> RedisConnection {
         let channel: any Channel
+        let reason = RedisCloseReason()
         do {
-            channel = try await bootstrap(endpoint, eventLoop: eventLoop, handlers: handlers).get()
+            channel = try await bootstrap(endpoint, eventLoop: eventLoop, handlers: handlers, reason: reason).get()
         } catch {
             throw RedisError(.connectionFailed, "could not connect: \(Self.describe(error))", endpoint: endpoint.description)
         }
         do {
-            let connection = try await setUp(channel: channel, endpoint: endpoint)
+            let connection = try await setUp(channel: channel, endpoint: endpoint, reason: reason)
             var logger = self.logger
             logger[metadataKey: "redis.endpoint"] = "\(endpoint)"
             logger.debug("connected", metadata: ["redis.protocol": "\(connection.protocolVersion)"])
@@ -67,8 +68,8 @@ struct RedisConnector: Sendable {
         }
     }
 
-    private func bootstrap(_ endpoint: RedisEndpoint, eventLoop: any EventLoop, handlers: RedisPushHandlers)
-        -> EventLoopFuture<any Channel> {
+    private func bootstrap(_ endpoint: RedisEndpoint, eventLoop: any EventLoop, handlers: RedisPushHandlers,
+                           reason: RedisCloseReason) -> EventLoopFuture<any Channel> {
         let tlsContext = self.tlsContext
         let serverHostname = tlsOptions.flatMap { RedisTLS.serverHostname(for: endpoint, options: $0) }
         let timeout = commandTimeout?.timeAmount
@@ -81,7 +82,8 @@ struct RedisConnector: Sendable {
                         try channel.pipeline.syncOperations.addHandler(tls)
                     }
                     try channel.pipeline.syncOperations.addHandler(
-                        RedisCommandHandler(endpoint: endpoint.description, commandTimeout: timeout, handlers: handlers))
+                        RedisCommandHandler(endpoint: endpoint.description, commandTimeout: timeout, handlers: handlers,
+                                            closeReason: reason))
                 }
             }
         switch endpoint.address {
@@ -92,9 +94,9 @@ struct RedisConnector: Sendable {
         }
     }
 
-    private func setUp(channel: any Channel, endpoint: RedisEndpoint) async throws -> RedisConnection {
+    private func setUp(channel: any Channel, endpoint: RedisEndpoint, reason: RedisCloseReason) async throws -> RedisConnection {
         let setupTimeout = connectTimeout.timeAmount
-        var connection = RedisConnection(endpoint: endpoint, protocolVersion: 2, channel: channel)
+        var connection = RedisConnection(endpoint: endpoint, protocolVersion: 2, channel: channel, closeReason: reason)
         var afterHello: [RedisCommand] = []
         var helloDone = false
         if handshake.protocolVersion != 2 {
@@ -112,7 +114,8 @@ struct RedisConnector: Sendable {
             } else {
                 helloDone = true
                 let version = reply.map?["proto"]?.int ?? 3
-                connection = RedisConnection(endpoint: endpoint, protocolVersion: version, channel: channel)
+                connection = RedisConnection(endpoint: endpoint, protocolVersion: version, channel: channel,
+                                             closeReason: reason)
             }
         }
         if !helloDone {

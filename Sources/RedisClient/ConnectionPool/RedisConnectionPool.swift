@@ -204,7 +204,10 @@ final class RedisConnectionPool: Sendable {
                 onChange()
                 let connectedAt = ContinuousClock.now
                 try? await connection.closeFuture.get()
-                let lost = RedisError(.connectionClosed, "the connection was lost", endpoint: connection.endpoint.description)
+                let cause = connection.failure.map { ": \($0.message)" } ?? ""
+                let lost = RedisError(.connectionClosed, "the connection was lost" + cause,
+                                      serverMessage: connection.failure?.serverMessage,
+                                      endpoint: connection.endpoint.description)
                 let wasClosed = state.withLock { state in
                     if state.slots[index] === connection { state.slots[index] = nil }
                     if !state.closed { state.lastError = lost }

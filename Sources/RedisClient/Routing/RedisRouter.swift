@@ -21,16 +21,29 @@ struct RedisNodeSender: Sendable {
     var send: @Sendable (RedisCommand) async throws -> RESPValue
 }
 
-/// Lets pools created inside a router's initializer report changes to it once it exists.
-final class ChangeRelay: Sendable {
-    private let target = Mutex<(@Sendable () -> Void)?>(nil)
+/// Lets objects created inside an initializer report to their owner once it exists.
+final class Relay<Value: Sendable>: Sendable {
+    private let target = Mutex<(@Sendable (Value) -> Void)?>(nil)
 
-    func connect(_ action: @escaping @Sendable () -> Void) {
+    func connect(_ action: @escaping @Sendable (Value) -> Void) {
         target.withLock { $0 = action }
     }
 
+    func fire(_ value: Value) {
+        target.withLock { $0 }?(value)
+    }
+}
+
+/// A relay for plain change notifications.
+final class ChangeRelay: Sendable {
+    private let relay = Relay<Void>()
+
+    func connect(_ action: @escaping @Sendable () -> Void) {
+        relay.connect { _ in action() }
+    }
+
     func fire() {
-        target.withLock { $0 }?()
+        relay.fire(())
     }
 }
 

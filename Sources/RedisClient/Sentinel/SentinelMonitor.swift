@@ -119,9 +119,10 @@ final class SentinelMonitor: Sendable {
     }
 
     /// The pool's factory: resolve, connect, and check the server really is the master.
-    func connectToMaster(on eventLoop: any EventLoop) async throws -> RedisConnection {
+    func connectToMaster(on eventLoop: any EventLoop, handlers: RedisPushHandlers = RedisPushHandlers())
+        async throws -> RedisConnection {
         let master = try await resolveMaster()
-        let connection = try await dataConnector.connect(to: master, on: eventLoop)
+        let connection = try await dataConnector.connect(to: master, on: eventLoop, handlers: handlers)
         do {
             let role = try await connection.sendChecked(RedisCommand("ROLE"), timeout: dataConnector.connectTimeout.timeAmount)
             let name = role.array?.first?.string ?? "unknown"
