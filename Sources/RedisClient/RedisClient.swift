@@ -48,7 +48,8 @@ public final class RedisClient: RedisCommandExecuting {
             let pool = RedisConnectionPool(
                 name: monitor.description, size: configuration.poolSize, group: configuration.eventLoopGroup,
                 backoff: configuration.reconnectBackoff, healthCheckInterval: configuration.healthCheckInterval,
-                logger: configuration.logger, onChange: relay.fire
+                logger: configuration.logger, onChange: relay.fire,
+                accept: { monitor.isAcceptable($0.endpoint) }
             ) { eventLoop in
                 try await monitor.connectToMaster(on: eventLoop)
             }

@@ -60,12 +60,17 @@ final class RedisConnectionPool: Sendable {
     private let healthCheckInterval: Duration?
     private let logger: Logger
     private let onChange: @Sendable () -> Void
+    private let accept: @Sendable (RedisConnection) -> Bool
     private let state: Mutex<State>
 
+    /// - Parameter accept: checked under the pool's lock before a new connection is used; a sentinel pool
+    ///   refuses one to a master demoted while it was being opened.
     init(name: String, size: Int, group: any EventLoopGroup, backoff: RedisConfiguration.Backoff,
          healthCheckInterval: Duration?, logger: Logger, onChange: @escaping @Sendable () -> Void,
+         accept: @escaping @Sendable (RedisConnection) -> Bool = { _ in true },
          factory: @escaping Factory) {
         self.name = name
+        self.accept = accept
         self.factory = factory
         self.group = group
         self.backoff = backoff
@@ -189,17 +194,20 @@ final class RedisConnectionPool: Sendable {
             do {
                 let connection = try await factory(group.next())
                 let accepted: [CheckedContinuation<RedisConnection, any Error>]? = state.withLock { state in
-                    guard !state.closed else { return nil }
+                    guard !state.closed, accept(connection) else { return nil }
                     state.slots[index] = connection
                     state.generation += 1
                     if firstAttempt { state.firstAttemptsPending -= 1 }
                     return state.takeWaiters()
                 }
-                firstAttempt = false
                 guard let waiters = accepted else {
                     _ = try? await connection.close().get()
-                    return
+                    if state.withLock({ $0.closed }) { return }
+                    try? await Task.sleep(for: backoff.delay(attempt: attempt))
+                    attempt += 1
+                    continue
                 }
+                firstAttempt = false
                 for waiter in waiters { waiter.resume(returning: connection) }
                 onChange()
                 let connectedAt = ContinuousClock.now

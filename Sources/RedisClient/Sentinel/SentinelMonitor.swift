@@ -142,6 +142,14 @@ final class SentinelMonitor: Sendable {
         return connection
     }
 
+    /// Whether `endpoint` may be used as master now (it was not demoted by a recent switch).
+    func isAcceptable(_ endpoint: RedisEndpoint) -> Bool {
+        state.withLock { state in
+            guard let since = state.demoted[endpoint] else { return true }
+            return ContinuousClock.now - since > Self.demotionWindow
+        }
+    }
+
     /// A write to `endpoint` was refused with `READONLY`: it is no longer the master.
     func masterLooksStale(_ endpoint: RedisEndpoint) {
         state.withLock { state in
