@@ -110,6 +110,7 @@ public final class RedisClient: RedisCommandExecuting {
     /// A failing command does not fail the others. Throws only when nothing could be sent (no connection).
     /// On a single server or sentinel master the batch is contiguous on one connection, so
     /// `MULTI … EXEC` inside it is a transaction.
+    @discardableResult
     public func pipeline(_ commands: [RedisCommand]) async throws -> [Result<RESPValue, RedisError>] {
         guard !commands.isEmpty else { return [] }
         return try await router.pipeline(commands)
