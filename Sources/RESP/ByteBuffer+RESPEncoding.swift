@@ -1,0 +1,176 @@
+import NIOCore
+
+/// Writing commands and values in RESP, straight into the outbound buffer.
+extension ByteBuffer {
+    /// Writes a command as an array of bulk strings: `*<1+n>\r\n$<len>\r\nNAME\r\n...`.
+    ///
+    /// No intermediate `String` or array is built: numbers are written digit by digit, strings and buffers are
+    /// copied once. See https://redis.io/docs/latest/develop/reference/protocol-spec/#sending-commands-to-a-redis-server
+    @discardableResult
+    public mutating func writeRESPCommand(_ name: String, _ arguments: [RESPArgument]) -> Int {
+        let start = writerIndex
+        writeRESPHeader(UInt8(ascii: "*"), arguments.count + 1)
+        writeRESPHeader(UInt8(ascii: "$"), name.utf8.count)
+        writeString(name)
+        writeCRLF()
+        for argument in arguments {
+            writeRESPArgument(argument)
+        }
+        return writerIndex - start
+    }
+
+    /// Writes a command whose name and arguments are all in `words` (the first is the name).
+    @discardableResult
+    public mutating func writeRESPCommand(_ words: [RESPArgument]) -> Int {
+        let start = writerIndex
+        writeRESPHeader(UInt8(ascii: "*"), words.count)
+        for word in words {
+            writeRESPArgument(word)
+        }
+        return writerIndex - start
+    }
+
+    /// Writes one argument as a bulk string.
+    public mutating func writeRESPArgument(_ argument: RESPArgument) {
+        switch argument.storage {
+        case .string(let text):
+            writeRESPHeader(UInt8(ascii: "$"), text.utf8.count)
+            writeString(text)
+        case .bytes(let bytes):
+            writeRESPHeader(UInt8(ascii: "$"), bytes.readableBytes)
+            writeImmutableBuffer(bytes)
+        case .byteArray(let bytes):
+            writeRESPHeader(UInt8(ascii: "$"), bytes.count)
+            writeBytes(bytes)
+        case .integer(let value):
+            writeRESPHeader(UInt8(ascii: "$"), Self.decimalLength(value))
+            writeDecimal(value)
+        case .double(let value):
+            let text = Self.redisText(value)
+            writeRESPHeader(UInt8(ascii: "$"), text.utf8.count)
+            writeString(text)
+        }
+        writeCRLF()
+    }
+
+    /// The payload of an argument without framing.
+    mutating func writeArgumentPayload(_ argument: RESPArgument) {
+        switch argument.storage {
+        case .string(let text): writeString(text)
+        case .bytes(let bytes): writeImmutableBuffer(bytes)
+        case .byteArray(let bytes): writeBytes(bytes)
+        case .integer(let value): writeDecimal(value)
+        case .double(let value): writeString(Self.redisText(value))
+        }
+    }
+
+    static func redisText(_ value: Double) -> String {
+        if value == .infinity { return "inf" }
+        if value == -.infinity { return "-inf" }
+        return value.description
+    }
+
+    /// Writes any value in RESP3 (RESP2 for the types it has). Used by tests and fake servers.
+    public mutating func writeRESPValue(_ value: RESPValue) {
+        switch value {
+        case .simpleString(let text):
+            writeInteger(UInt8(ascii: "+"))
+            writeString(text)
+            writeCRLF()
+        case .error(let error):
+            writeInteger(UInt8(ascii: "-"))
+            writeString(error.message)
+            writeCRLF()
+        case .integer(let number):
+            writeInteger(UInt8(ascii: ":"))
+            writeDecimal(number)
+            writeCRLF()
+        case .bulkString(let bytes):
+            writeRESPHeader(UInt8(ascii: "$"), bytes.readableBytes)
+            writeImmutableBuffer(bytes)
+            writeCRLF()
+        case .null:
+            writeInteger(UInt8(ascii: "_"))
+            writeCRLF()
+        case .array(let values):
+            writeAggregate(UInt8(ascii: "*"), values)
+        case .set(let values):
+            writeAggregate(UInt8(ascii: "~"), values)
+        case .push(let values):
+            writeAggregate(UInt8(ascii: ">"), values)
+        case .map(let map):
+            writeMap(UInt8(ascii: "%"), map)
+        case .double(let number):
+            writeInteger(UInt8(ascii: ","))
+            writeString(number.isNaN ? "nan" : Self.redisText(number))
+            writeCRLF()
+        case .boolean(let flag):
+            writeInteger(UInt8(ascii: "#"))
+            writeInteger(flag ? UInt8(ascii: "t") : UInt8(ascii: "f"))
+            writeCRLF()
+        case .bigNumber(let digits):
+            writeInteger(UInt8(ascii: "("))
+            writeString(digits)
+            writeCRLF()
+        case .verbatim(let format, let text):
+            writeRESPHeader(UInt8(ascii: "="), format.utf8.count + 1 + text.readableBytes)
+            writeString(format)
+            writeInteger(UInt8(ascii: ":"))
+            writeImmutableBuffer(text)
+            writeCRLF()
+        case .attribute(let attributes, let annotated):
+            writeMap(UInt8(ascii: "|"), attributes)
+            writeRESPValue(annotated)
+        }
+    }
+
+    private mutating func writeAggregate(_ type: UInt8, _ values: [RESPValue]) {
+        writeRESPHeader(type, values.count)
+        for element in values { writeRESPValue(element) }
+    }
+
+    private mutating func writeMap(_ type: UInt8, _ map: RESPMap) {
+        writeRESPHeader(type, map.entries.count)
+        for entry in map.entries {
+            writeRESPValue(entry.key)
+            writeRESPValue(entry.value)
+        }
+    }
+
+    /// `<type><count>\r\n`.
+    mutating func writeRESPHeader(_ type: UInt8, _ count: Int) {
+        writeInteger(type)
+        writeDecimal(Int64(count))
+        writeCRLF()
+    }
+
+    mutating func writeCRLF() {
+        writeInteger(UInt16(0x0D0A))
+    }
+
+    /// Writes the decimal digits of `value` without allocating.
+    mutating func writeDecimal(_ value: Int64) {
+        let length = Self.decimalLength(value)
+        reserveCapacity(minimumWritableBytes: length)
+        var magnitude = value.magnitude
+        var position = writerIndex + length - 1
+        repeat {
+            setInteger(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: magnitude % 10), at: position)
+            magnitude /= 10
+            position -= 1
+        } while magnitude > 0
+        if value < 0 { setInteger(UInt8(ascii: "-"), at: writerIndex) }
+        moveWriterIndex(forwardBy: length)
+    }
+
+    /// The number of characters of `value` in decimal, sign included.
+    static func decimalLength(_ value: Int64) -> Int {
+        var magnitude = value.magnitude
+        var length = value < 0 ? 2 : 1
+        while magnitude >= 10 {
+            magnitude /= 10
+            length += 1
+        }
+        return length
+    }
+}

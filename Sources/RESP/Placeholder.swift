@@ -1,1 +1,0 @@
-// RESP: see ../shared/design.md
