@@ -42,11 +42,14 @@ let package = Package(
         .target(name: "MQTTClient", dependencies: ["MQTTCore", nioCore, nioPosix, logging]),
         .target(name: "RedisClient", dependencies: ["RESP", nioCore, nioPosix, nioSSL, logging, collections]),
 
+        // The EMQX Redis layout (keys, fields, timestamps), shared by the writer and the reader.
+        .target(name: "EMQXLayout"),
+
         // The EMQX-compatible storage backend, a hook consumer of the broker.
-        .target(name: "RedisBackend", dependencies: ["MQTTBroker", "RedisClient", logging, collections]),
+        .target(name: "RedisBackend", dependencies: ["MQTTBroker", "RedisClient", "EMQXLayout", logging, collections]),
 
         // The console.
-        .target(name: "Monitor", dependencies: ["RedisClient", logging, collections]),
+        .target(name: "Monitor", dependencies: ["RedisClient", "EMQXLayout", logging, collections]),
         .target(name: "ConsoleUI", dependencies: ["Monitor", collections]),
         .systemLibrary(
             name: "CNCurses",
@@ -57,12 +60,15 @@ let package = Package(
 
         // Wiring.
         .executableTarget(name: "mqtop", dependencies: [
-            "MQTTBroker", "MQTTClient", "RedisBackend", "Monitor", "ConsoleUI", "Terminal",
+            "MQTTBroker", "MQTTClient", "RedisBackend", "Monitor", "ConsoleUI", "Terminal", "ProcessSpawning",
             argumentParser, lifecycle, logging, nioCore, nioPosix,
         ]),
 
+        // Starting child processes that die with their parent (the private redis-server, test servers).
+        .target(name: "ProcessSpawning"),
+
         // Test helpers: private redis-server, MQTT CLI clients, bounded waits.
-        .target(name: "TestSupport", dependencies: [nioCore, nioPosix, logging]),
+        .target(name: "TestSupport", dependencies: ["ProcessSpawning", nioCore, nioPosix, logging]),
 
         .testTarget(name: "MQTTCoreTests", dependencies: ["MQTTCore", "TestSupport"]),
         .testTarget(name: "MQTTBrokerTests", dependencies: ["MQTTBroker", "MQTTClient", "TestSupport"]),

@@ -1,4 +1,5 @@
 import Foundation
+import ProcessSpawning
 
 /// A process started by a test: output captured in a file, stopped on `stop()`, never outliving the run.
 ///
@@ -16,21 +17,6 @@ public final class ChildProcess: Sendable {
     /// The guard's exit status once reaped.
     private let status = LockedBox<Int32?>(nil)
 
-    private static let guardScript = #"""
-    log=$1; pidfile=$2; dir=$3; shift 3
-    [ -n "$dir" ] && cd "$dir"
-    exec 3<&0
-    "$@" >"$log" 2>&1 </dev/null 3<&- & child=$!
-    echo $child >"$pidfile"
-    trap 'kill -TERM $child 2>/dev/null' TERM
-    ( read -r _ <&3 ; kill -TERM $child 2>/dev/null ) &
-    watcher=$!
-    wait $child; status=$?
-    while kill -0 $child 2>/dev/null; do wait $child; status=$?; done
-    kill $watcher 2>/dev/null
-    exit $status
-    """#
-
     /// Starts `executable` with `arguments`. `environment` entries are added to the inherited environment.
     public init(_ executable: String, _ arguments: [String], environment: [String: String] = [:],
                 workingDirectory: String? = nil) throws {
@@ -39,23 +25,11 @@ public final class ChildProcess: Sendable {
         let scratch = FileManager.default.temporaryDirectory.path + "/mqtop-child-\(UUID().uuidString.prefix(12))"
         logPath = scratch + ".log"
         pidPath = scratch + ".pid"
-        var fds: [Int32] = [0, 0]
-        guard pipe(&fds) == 0 else { throw POSIXFailure("pipe", errno) }
-        // Only this object may hold the write end, or the guard would never see it close.
-        _ = fcntl(fds[1], F_SETFD, FD_CLOEXEC)
         var env = ProcessInfo.processInfo.environment
         for (key, value) in environment { env[key] = value }
-        do {
-            guardPID = try Spawn.start(["/bin/sh", "-c", Self.guardScript, "guard", logPath, pidPath,
-                                        workingDirectory ?? "", executable] + arguments,
-                                       environment: env, stdinFD: fds[0])
-        } catch {
-            close(fds[0])
-            close(fds[1])
-            throw error
-        }
-        close(fds[0])
-        guardInput = fds[1]
+        (guardPID, guardInput) = try ParentDeathGuard.start([executable] + arguments, logPath: logPath,
+                                                            pidPath: pidPath, workingDirectory: workingDirectory,
+                                                            environment: env)
     }
 
     /// The command's own pid (not the guard's), once the guard has started it.

@@ -10,7 +10,7 @@ struct MQTop: AsyncParsableCommand {
             With no subcommand, mqtop runs the embedded engine (broker and Redis backend).
             See README.md for the keys, the modes and the Redis URL forms.
             """,
-        subcommands: [ServeCommand.self],
+        subcommands: [ServeCommand.self, CheckConfigCommand.self],
         defaultSubcommand: ServeCommand.self
     )
 }

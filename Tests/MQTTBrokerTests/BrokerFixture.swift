@@ -75,32 +75,3 @@ final class RecordedEvents: BrokerEventSink {
         }
     }
 }
-
-extension AsyncStream where Element == ReceivedMessage {
-    /// The next `count` messages, or a timeout naming what was missing.
-    func next(_ count: Int, timeout: Duration = .seconds(5)) async throws -> [ReceivedMessage] {
-        let stream = self
-        return try await withTimeout("\(count) messages", timeout) {
-            var result: [ReceivedMessage] = []
-            for await message in stream {
-                result.append(message)
-                if result.count == count { break }
-            }
-            return result
-        }
-    }
-}
-
-extension AsyncStream where Element == MQTTClientEvent {
-    /// Waits for the first event `match` returns a value for.
-    func first<T: Sendable>(timeout: Duration = .seconds(5), _ what: String,
-                            where match: @escaping @Sendable (MQTTClientEvent) -> T?) async throws -> T {
-        let stream = self
-        return try await withTimeout(what, timeout) {
-            for await event in stream {
-                if let value = match(event) { return value }
-            }
-            throw WaitTimeout(what: what + " (stream ended)", after: timeout)
-        }
-    }
-}

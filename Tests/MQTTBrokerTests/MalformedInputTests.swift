@@ -66,7 +66,7 @@ import TestSupport
             }
             .connect(host: "127.0.0.1", port: port).get()
         if !bytes.isEmpty { try await channel.writeAndFlush(ByteBuffer(bytes: bytes)) }
-        try await withTimeout("broker closes the connection", .seconds(5)) { try await channel.closeFuture.get() }
+        try await withTimeout("broker closes the connection", .seconds(15)) { try await channel.closeFuture.get() }
         return received.value
     }
 

@@ -23,7 +23,8 @@ extension BrokerCore {
             return nil
         }
         let client = ClientInfo(clientID: clientID, username: packet.username, address: address,
-                                version: packet.version, keepAlive: packet.keepAlive, cleanStart: packet.cleanStart)
+                                version: packet.version, keepAlive: packet.keepAlive, cleanStart: packet.cleanStart,
+                                connectionID: UInt64(stats.connectionsAccepted.add(1, ordering: .relaxed).newValue))
         let loop = channel.eventLoop
         let claim = registry.claim(clientID: clientID, cleanStart: packet.cleanStart) {
             SessionHandle(clientID: clientID, loop: loop, loopIndex: loopIndex)

@@ -41,15 +41,19 @@ public struct ClientInfo: Sendable, Hashable {
     public var version: MQTTVersion
     public var keepAlive: UInt16
     public var cleanStart: Bool
+    /// Grows with every connection the broker accepts: of two connections of one client, the newer has the
+    /// larger id, whatever order their events arrive in.
+    public var connectionID: UInt64
 
     public init(clientID: String, username: String?, address: String, version: MQTTVersion, keepAlive: UInt16,
-                cleanStart: Bool) {
+                cleanStart: Bool, connectionID: UInt64 = 0) {
         self.clientID = clientID
         self.username = username
         self.address = address
         self.version = version
         self.keepAlive = keepAlive
         self.cleanStart = cleanStart
+        self.connectionID = connectionID
     }
 }
 

@@ -17,6 +17,7 @@ public final class BrokerStats: Sendable {
     let inflight = Atomic<Int>(0)
     let queued = Atomic<Int>(0)
     let protocolErrors = Atomic<Int>(0)
+    let connectionsAccepted = Atomic<Int>(0)
     let startedAtSeconds: Int64
 
     init(startedAtSeconds: Int64) {

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Logging
-import MQTTBroker
 import ServiceLifecycle
 
 /// `mqtop serve`: the broker (and, once configured, its Redis backend) without the console.
@@ -11,9 +10,7 @@ struct ServeCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var broker: BrokerOptions
-
-    @Flag(name: .customLong("no-backend"), help: "Run the broker alone, in memory, without Redis.")
-    var noBackend = false
+    @OptionGroup var engine: EngineOptions
 
     func run() async throws {
         let level = try broker.parsedLogLevel()
@@ -24,7 +21,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let logger = Logger(label: "mqtop")
         let configuration = try broker.brokerConfiguration()
-        let service = BrokerService(broker: Broker(configuration: configuration, logger: logger), logger: logger)
+        let service = try Engine(brokerConfiguration: configuration, options: engine, logger: logger)
         let group = ServiceGroup(configuration: .init(services: [service], gracefulShutdownSignals: [.sigterm, .sigint],
                                                       logger: logger))
         try await group.run()

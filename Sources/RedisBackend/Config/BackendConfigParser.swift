@@ -1,0 +1,238 @@
+import Foundation
+import MQTTCore
+
+/// Reads the plugin's own file format (`key = value`, `#` comments) into a `BackendConfiguration`.
+/// Every refusal names file:line and the reason; nothing is guessed.
+public enum BackendConfigParser {
+    static let prefix = "backend.redis."
+    static let hookPrefix = "backend.redis.hook."
+
+    public static func parse(file path: String) throws -> BackendConfiguration {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw ConfigError(SourceLocation(file: path, line: 0), "cannot read the file: \(error.localizedDescription)")
+        }
+        return try parse(text, file: path)
+    }
+
+    public static func parse(_ text: String, file: String) throws -> BackendConfiguration {
+        var configuration = BackendConfiguration()
+        configuration.source = file
+        var seenKeys: [String: SourceLocation] = [:]
+        for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let location = SourceLocation(file: file, line: index + 1)
+            let line = rawLine.trimmingCharacters(in: .whitespacesAndNewlines)
+            if line.isEmpty || line.hasPrefix("#") { continue }
+            guard let equals = line.firstIndex(of: "=") else {
+                throw ConfigError(location, "expected `key = value`, got \"\(line)\"")
+            }
+            let key = line[..<equals].trimmingCharacters(in: .whitespaces)
+            let value = unquoted(line[line.index(after: equals)...].trimmingCharacters(in: .whitespaces))
+            if let earlier = seenKeys[key] {
+                throw ConfigError(location, "\(key) is already set at \(earlier)")
+            }
+            seenKeys[key] = location
+            guard key.hasPrefix(prefix) else {
+                throw ConfigError(location, "unknown key \(key) (keys start with \(prefix))")
+            }
+            if key.hasPrefix(hookPrefix) {
+                let rule = try parseRule(key: key, value: value, location: location)
+                configuration.rules[rule.hook, default: []].append(rule)
+            } else if key == prefix + "time_unit" {
+                guard let unit = BackendConfiguration.TimeUnit(rawValue: value) else {
+                    throw ConfigError(location, "time_unit must be s or ms, got \"\(value)\"")
+                }
+                configuration.timeUnit = unit
+            } else {
+                try applyPoolSetting(key: key, value: value, location: location, to: &configuration)
+            }
+        }
+        try validate(&configuration)
+        return configuration
+    }
+
+    private static func unquoted(_ value: String) -> String {
+        if value.count >= 2, value.hasPrefix("\""), value.hasSuffix("\""), !value.hasPrefix("{") {
+            return String(value.dropFirst().dropLast())
+        }
+        return value
+    }
+
+    // MARK: - Pools
+
+    private static func applyPoolSetting(key: String, value: String, location: SourceLocation,
+                                         to configuration: inout BackendConfiguration) throws {
+        let rest = key.dropFirst(prefix.count)
+        guard let dot = rest.firstIndex(of: ".") else {
+            throw ConfigError(location, "unknown key \(key) (expected \(prefix)<pool>.<setting>)")
+        }
+        let poolName = String(rest[..<dot])
+        let setting = String(rest[rest.index(after: dot)...])
+        var pool = configuration.pools[poolName] ?? PoolConfiguration(name: poolName, location: location)
+        func integer(_ range: ClosedRange<Int>) throws -> Int {
+            guard let number = Int(value), range.contains(number) else {
+                throw ConfigError(location, "\(setting) must be a number in \(range.lowerBound)...\(range.upperBound), got \"\(value)\"")
+            }
+            return number
+        }
+        switch setting {
+        case "type":
+            guard let kind = PoolConfiguration.Kind(rawValue: value) else {
+                throw ConfigError(location, "type must be single, sentinel or cluster, got \"\(value)\"")
+            }
+            pool.kind = kind
+        case "server":
+            let servers = value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            guard !servers.isEmpty, servers.allSatisfy(isHostPort) else {
+                throw ConfigError(location, "server must be host[:port][,host[:port]...], got \"\(value)\"")
+            }
+            pool.servers = servers
+        case "sentinel": pool.sentinel = value.isEmpty ? nil : value
+        case "pool_size": pool.poolSize = try integer(1...1024)
+        case "database": pool.database = try integer(0...1_000_000)
+        case "username": pool.username = value.isEmpty ? nil : value
+        case "password": pool.password = value.isEmpty ? nil : value
+        case "channel":
+            guard !value.isEmpty else { throw ConfigError(location, "channel must not be empty") }
+            pool.channel = value
+        case "ssl":
+            guard let flag = ["on": true, "true": true, "off": false, "false": false][value] else {
+                throw ConfigError(location, "ssl must be on or off, got \"\(value)\"")
+            }
+            pool.ssl = flag
+        case "cafile", "cacertfile": pool.caFile = value
+        case "certfile": pool.certFile = value
+        case "keyfile": pool.keyFile = value
+        default:
+            throw ConfigError(location, "unknown pool setting \(setting) in \(key)")
+        }
+        configuration.pools[poolName] = pool
+    }
+
+    private static func isHostPort(_ text: String) -> Bool {
+        guard !text.isEmpty else { return false }
+        if let colon = text.lastIndex(of: ":") {
+            guard let port = Int(text[text.index(after: colon)...]), (1...65535).contains(port) else { return false }
+            return colon > text.startIndex
+        }
+        return true
+    }
+
+    // MARK: - Rules
+
+    private static func parseRule(key: String, value: String, location: SourceLocation) throws -> BackendRule {
+        let rest = key.dropFirst(hookPrefix.count)
+        guard let lastDot = rest.lastIndex(of: ".") else {
+            throw ConfigError(location, "expected \(hookPrefix)<hook>.<N>, got \(key)")
+        }
+        let hookName = String(rest[..<lastDot])
+        let suffix = String(rest[rest.index(after: lastDot)...])
+        guard let hook = HookPoint(name: hookName) else {
+            let known = HookPoint.allCases.map(\.rawValue).joined(separator: ", ")
+            throw ConfigError(location, "unknown hook \(hookName) (one of \(known))")
+        }
+        guard !suffix.isEmpty else { throw ConfigError(location, "rule \(key) has an empty suffix") }
+        let object = try jsonObject(value, location: location)
+        return try RuleDecoder(hook: hook, suffix: suffix, location: location).decode(object)
+    }
+
+    private static func jsonObject(_ text: String, location: SourceLocation) throws -> [String: Any] {
+        guard let data = text.data(using: .utf8),
+              let parsed = try? JSONSerialization.jsonObject(with: data, options: []) else {
+            throw ConfigError(location, "the rule is not valid JSON: \(text)")
+        }
+        guard let object = parsed as? [String: Any] else {
+            throw ConfigError(location, "the rule must be a JSON object")
+        }
+        return object
+    }
+
+    // MARK: - Whole-file checks
+
+    private static func validate(_ configuration: inout BackendConfiguration) throws {
+        for pool in configuration.pools.values {
+            if pool.kind == .sentinel && pool.sentinel == nil {
+                throw ConfigError(pool.location, "pool \(pool.name) is a sentinel pool without backend.redis.\(pool.name).sentinel (the master name)")
+            }
+            if pool.kind == .cluster && pool.database != 0 {
+                throw ConfigError(pool.location, "pool \(pool.name): a cluster has no database other than 0")
+            }
+        }
+        for (hook, rules) in configuration.rules {
+            for rule in rules where configuration.pools[rule.pool] == nil {
+                let known = configuration.pools.keys.sorted().joined(separator: ", ")
+                throw ConfigError(rule.location, "rule \(hook).\(rule.suffix) names pool \"\(rule.pool)\", which is not defined (defined: \(known.isEmpty ? "none" : known))")
+            }
+            configuration.rules[hook] = rules.sorted { lhs, rhs in
+                switch (Int(lhs.suffix), Int(rhs.suffix)) {
+                case let (l?, r?): l < r
+                default: lhs.suffix < rhs.suffix
+                }
+            }
+        }
+    }
+}
+
+/// Turns one rule's JSON object into a `BackendRule`, refusing unknown keys and wrong types.
+struct RuleDecoder {
+    let hook: HookPoint
+    let suffix: String
+    let location: SourceLocation
+
+    func fail(_ reason: String) -> ConfigError { ConfigError(location, "rule \(hook).\(suffix): \(reason)") }
+
+    func decode(_ object: [String: Any]) throws -> BackendRule {
+        let known: Set<String> = ["action", "pool", "topic", "expired_time"]
+        if let unknown = object.keys.sorted().first(where: { !known.contains($0) }) {
+            throw fail("unknown key \"\(unknown)\" (known: action, pool, topic, expired_time)")
+        }
+        guard let pool = object["pool"] as? String, !pool.isEmpty else { throw fail("\"pool\" must name a pool") }
+        var topic: String?
+        if let value = object["topic"] {
+            guard let text = value as? String, TopicFilter(text) != nil else {
+                throw fail("\"topic\" must be a valid MQTT topic filter, got \(value)")
+            }
+            topic = text == "#" ? nil : text
+        }
+        var expiredTime = 7200
+        if let value = object["expired_time"] {
+            guard let number = value as? Int, number >= 0, !(value is Bool) else {
+                throw fail("\"expired_time\" must be a whole number of seconds, got \(value)")
+            }
+            expiredTime = number
+        }
+        guard let action = object["action"] as? [String: Any] else {
+            throw fail("\"action\" must be an object with \"function\" or \"commands\"")
+        }
+        return BackendRule(hook: hook, suffix: suffix, topic: topic, action: try decodeAction(action), pool: pool,
+                           expiredTime: expiredTime, location: location)
+    }
+
+    private func decodeAction(_ action: [String: Any]) throws -> BackendRule.Action {
+        if action.count != 1 { throw fail("\"action\" must hold exactly one of \"function\" or \"commands\"") }
+        if let name = action["function"] {
+            guard let name = name as? String, let function = BuiltinFunction(rawValue: name) else {
+                let known = BuiltinFunction.allCases.map(\.rawValue).joined(separator: ", ")
+                throw fail("unknown function \(action["function"] ?? "") (known: \(known))")
+            }
+            guard function.hooks.contains(hook) else {
+                let hooks = function.hooks.map(\.rawValue).sorted().joined(separator: " or ")
+                throw fail("\(function) runs on \(hooks), not on \(hook)")
+            }
+            return .function(function)
+        }
+        if let commands = action["commands"] {
+            guard let list = commands as? [String], !list.isEmpty else {
+                throw fail("\"commands\" must be a non-empty list of strings")
+            }
+            do {
+                return .commands(try list.map { try CommandTemplate($0, hook: hook) })
+            } catch {
+                throw fail("command template: \(error)")
+            }
+        }
+        throw fail("\"action\" must hold \"function\" or \"commands\"")
+    }
+}

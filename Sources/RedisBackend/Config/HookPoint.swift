@@ -1,0 +1,40 @@
+/// The broker hook a rule is attached to, by its EMQX name.
+public enum HookPoint: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
+    case clientConnected = "client.connected"
+    case clientDisconnected = "client.disconnected"
+    case sessionCreated = "session.created"
+    case sessionSubscribed = "session.subscribed"
+    case sessionUnsubscribed = "session.unsubscribed"
+    case messagePublish = "message.publish"
+    case messageAcked = "message.acked"
+    case messageDelivered = "message.delivered"
+
+    /// Accepts the names of the plugin's own tables, including `message.deliver` from its variable table.
+    public init?(name: String) {
+        if name == "message.deliver" {
+            self = .messageDelivered
+            return
+        }
+        self.init(rawValue: name)
+    }
+
+    /// Variables a command template of this hook may use (the seed's table, plus qos on session hooks).
+    public var templateVariables: Set<String> {
+        switch self {
+        case .clientConnected, .clientDisconnected: ["clientid"]
+        case .sessionSubscribed, .sessionUnsubscribed, .sessionCreated: ["clientid", "topic", "qos"]
+        case .messagePublish: ["message", "msgid", "topic", "payload", "qos", "clientid"]
+        case .messageAcked, .messageDelivered: ["msgid", "topic", "clientid"]
+        }
+    }
+
+    /// Whether a rule's `topic` filter applies (client hooks ignore it).
+    var usesTopic: Bool {
+        switch self {
+        case .clientConnected, .clientDisconnected: false
+        default: true
+        }
+    }
+
+    public var description: String { rawValue }
+}

@@ -1,0 +1,19 @@
+import EMQXLayout
+import MQTTBroker
+import RedisClient
+
+/// `on_message_retain`: a non-empty retained message stored as `mqtt:retain:<topic>` with a TTL.
+enum OnMessageRetain {
+    static func run(_ message: BrokerMessage, _ context: RuleContext) {
+        guard message.retain, message.payload.readableBytes > 0 else { return }
+        let key = EMQXKeys.retain(message.topic)
+        var commands: [RedisCommand] = [
+            .del([.init(key)]),
+            .hmset(.init(key), fields: context.messageFields(message, order: StoredMessageFields.retainOrder)),
+        ]
+        if context.rule.expiredTime > 0 {
+            commands.append(.expire(.init(key), after: .seconds(context.rule.expiredTime)))
+        }
+        context.write(commands)
+    }
+}

@@ -1,1 +1,0 @@
-// RedisBackend: see ../shared/design.md

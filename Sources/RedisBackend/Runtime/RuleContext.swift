@@ -1,0 +1,95 @@
+import EMQXLayout
+import Logging
+import MQTTBroker
+import MQTTCore
+import NIOCore
+import RedisClient
+import RESP
+
+/// What a rule runs with: its pool's queue and the backend around it.
+struct RuleContext: Sendable {
+    let rule: BackendRule
+    let queue: CommandQueue
+    let runtime: BackendRuntime
+
+    var origin: String { rule.location.description }
+    var logger: Logger { runtime.logger }
+    var broker: Broker { runtime.broker }
+
+    /// Enqueues write commands of this rule, together and in order.
+    func write(_ commands: [RedisCommand]) {
+        queue.enqueue(commands.map { CommandQueue.Entry(command: $0, origin: origin, completion: nil) })
+    }
+
+    /// Enqueues a read; `handle` gets the reply once every earlier command of the pool has run.
+    func read(_ command: RedisCommand, _ handle: @escaping @Sendable (RESPValue) async -> Void) {
+        let logger = self.logger
+        let origin = self.origin
+        queue.enqueue(command, origin: origin) { result in
+            switch result {
+            case .success(let value):
+                Task { await handle(value) }
+            case .failure(let error):
+                logger.error("\(command.name) for rule at \(origin) failed: \(error)")
+            }
+        }
+    }
+
+    /// A stored time in the configured unit.
+    func storedTime(millis: Int64) -> RESPArgument {
+        RESPArgument(Int(runtime.configuration.timeUnit.value(millis: millis)))
+    }
+
+    /// The field/value list of a message hash, in the seed's order for `order`.
+    func messageFields(_ message: BrokerMessage, order: [String]) -> [(RESPArgument, RESPArgument)] {
+        order.map { field in
+            let value: RESPArgument
+            switch field {
+            case "id": value = RESPArgument(message.id.description)
+            case "from": value = RESPArgument(message.publisher ?? "mqtop")
+            case "qos": value = RESPArgument(Int(message.qos.rawValue))
+            case "topic": value = RESPArgument(message.topic)
+            case "payload": value = RESPArgument(message.payload)
+            case "ts": value = storedTime(millis: message.timestampMillis)
+            default: value = RESPArgument(message.retain ? "true" : "false")
+            }
+            return (RESPArgument(field), value)
+        }
+    }
+}
+
+/// Turns a stored message hash back into a message the broker can deliver.
+enum StoredMessageDecoder {
+    /// Nil when the hash is empty (the message expired) or has no topic.
+    static func decode(_ value: RESPValue, broker: Broker) -> BrokerMessage? {
+        guard let fields = hashFields(value), let topicBytes = fields["topic"] else { return nil }
+        let topic = String(buffer: topicBytes)
+        guard TopicName(topic) != nil else { return nil }
+        let qos = fields["qos"].flatMap { Int(String(buffer: $0)) }.flatMap { QoS(rawValue: UInt8(clamping: $0)) }
+        let millis = fields["ts"].flatMap { EMQXTime.millis(fromStored: String(buffer: $0)) } ?? 0
+        let id = fields["id"].map { MessageID(String(buffer: $0)) } ?? MessageID("")
+        let from = fields["from"].map { String(buffer: $0) }
+        let retain = fields["retain"].map { ["true", "1"].contains(String(buffer: $0)) } ?? false
+        return BrokerMessage(id: id, topic: topic, payload: fields["payload"] ?? ByteBuffer(), qos: qos ?? .atLeastOnce,
+                             retain: retain, publisher: from, timestampMillis: millis)
+    }
+
+    /// HGETALL's reply as a dictionary (RESP2 flat array or RESP3 map).
+    static func hashFields(_ value: RESPValue) -> [String: ByteBuffer]? {
+        var fields: [String: ByteBuffer] = [:]
+        if let map = value.map {
+            for entry in map.entries {
+                if let name = entry.key.string, let bytes = entry.value.bytes { fields[name] = bytes }
+            }
+        } else if let array = value.array {
+            var index = 0
+            while index + 1 < array.count {
+                if let name = array[index].string, let bytes = array[index + 1].bytes { fields[name] = bytes }
+                index += 2
+            }
+        } else {
+            return nil
+        }
+        return fields.isEmpty ? nil : fields
+    }
+}

@@ -1,0 +1,123 @@
+import MQTTBroker
+import MQTTCore
+import NIOCore
+
+/// Turns broker events into rule runs: for each rule of the event's hook whose topic applies, in order.
+struct RuleDispatcher: Sendable {
+    let runtime: BackendRuntime
+    /// Rules with their contexts, per hook, built once.
+    let rules: [HookPoint: [RuleContext]]
+
+    init(runtime: BackendRuntime) {
+        self.runtime = runtime
+        var rules: [HookPoint: [RuleContext]] = [:]
+        for (hook, list) in runtime.configuration.rules {
+            rules[hook] = list.compactMap(runtime.context(for:))
+        }
+        self.rules = rules
+    }
+
+    func dispatch(_ event: BrokerEvent) {
+        switch event {
+        case .clientConnected(let client):
+            runtime.connections.connected(client)
+            let now = Self.nowMillis()
+            for context in rules[.clientConnected] ?? [] {
+                run(context, client: client, nowMillis: now)
+            }
+        case .clientDisconnected(let client, _):
+            let now = Self.nowMillis()
+            for context in rules[.clientDisconnected] ?? [] {
+                run(context, client: client, nowMillis: now)
+            }
+        case .sessionCreated(let client):
+            for context in rules[.sessionCreated] ?? [] {
+                run(context, client: client, nowMillis: 0)
+            }
+        case .sessionSubscribed(let client, let subscription):
+            for context in rules[.sessionSubscribed] ?? [] where context.rule.applies(to: subscription.filter) {
+                runSubscribed(context, client: client, subscription: subscription)
+            }
+        case .sessionUnsubscribed(let client, let filter):
+            for context in rules[.sessionUnsubscribed] ?? [] where context.rule.applies(to: filter) {
+                if case .commands(let templates) = context.rule.action {
+                    CommandTemplateAction.run(templates, values: TemplateValues(clientID: client.clientID, topic: filter),
+                                              context)
+                }
+            }
+        case .messagePublished(let message):
+            for context in rules[.messagePublish] ?? [] where context.rule.applies(to: message.topic) {
+                runPublish(context, message: message)
+            }
+        case .messageAcked(let clientID, let message):
+            for context in rules[.messageAcked] ?? [] where context.rule.applies(to: message.topic) {
+                runAcked(context, clientID: clientID, message: message)
+            }
+        case .messageDelivered(let clientID, let message):
+            for context in rules[.messageDelivered] ?? [] where context.rule.applies(to: message.topic) {
+                if case .commands(let templates) = context.rule.action {
+                    CommandTemplateAction.run(templates, values: TemplateValues(
+                        clientID: clientID, topic: message.topic, msgid: message.id.description), context)
+                }
+            }
+        }
+    }
+
+    /// Whether any rule listens to `hook`; the sink skips events nobody wants.
+    func wants(_ hook: HookPoint) -> Bool { rules[hook]?.isEmpty == false }
+
+    private func run(_ context: RuleContext, client: ClientInfo, nowMillis: Int64) {
+        switch context.rule.action {
+        case .function(.onClientConnected): OnClientConnected.run(client, atMillis: nowMillis, context)
+        case .function(.onClientDisconnected): OnClientDisconnected.run(client, atMillis: nowMillis, context)
+        case .function(.onSubscribeLookup): OnSubscribeLookup.run(client, context)
+        case .function: break
+        case .commands(let templates):
+            CommandTemplateAction.run(templates, values: TemplateValues(clientID: client.clientID), context)
+        }
+    }
+
+    private func runSubscribed(_ context: RuleContext, client: ClientInfo, subscription: SubscriptionInfo) {
+        switch context.rule.action {
+        case .function(.onMessageFetchForQueue): OnMessageFetchForQueue.run(client, subscription, context)
+        case .function(.onMessageFetchForPubsub): OnMessageFetchForPubsub.run(client, subscription, context)
+        case .function(.onRetainLookup): OnRetainLookup.run(client, subscription, context)
+        case .function(.onMessageFetchForKeepLatest): OnMessageFetchForKeepLatest.run(client, subscription, context)
+        case .function: break
+        case .commands(let templates):
+            CommandTemplateAction.run(templates, values: TemplateValues(
+                clientID: client.clientID, topic: subscription.filter, qos: Int(subscription.qos.rawValue)), context)
+        }
+    }
+
+    private func runPublish(_ context: RuleContext, message: BrokerMessage) {
+        switch context.rule.action {
+        case .function(.onMessagePublish): OnMessagePublish.run(message, context)
+        case .function(.onMessageRetain): OnMessageRetain.run(message, context)
+        case .function(.onRetainDelete): OnRetainDelete.run(message, context)
+        case .function(.onMessageStoreKeepLatest): OnMessageStoreKeepLatest.run(message, context)
+        case .function: break
+        case .commands(let templates):
+            CommandTemplateAction.run(templates, values: TemplateValues(
+                clientID: message.publisher, topic: message.topic, qos: Int(message.qos.rawValue),
+                msgid: message.id.description, payload: message.payload,
+                messageFields: CommandTemplateAction.messageFields(message, context)), context)
+        }
+    }
+
+    private func runAcked(_ context: RuleContext, clientID: String, message: BrokerMessage) {
+        switch context.rule.action {
+        case .function(.onMessageAckedForQueue): OnMessageAckedForQueue.run(clientID: clientID, message, context)
+        case .function(.onMessageAckedForPubsub): OnMessageAckedForPubsub.run(clientID: clientID, message, context)
+        case .function(.onMessageAckedForKeepLatest): OnMessageAckedForKeepLatest.run(clientID: clientID, message, context)
+        case .function: break
+        case .commands(let templates):
+            CommandTemplateAction.run(templates, values: TemplateValues(
+                clientID: clientID, topic: message.topic, msgid: message.id.description), context)
+        }
+    }
+
+    static func nowMillis() -> Int64 {
+        Int64(MessageIDGenerator.wallClockMicros() / 1000)
+    }
+}

@@ -1,0 +1,26 @@
+import ArgumentParser
+
+/// Where the embedded engine's data goes: a Redis URL, the private redis-server, or nowhere.
+struct EngineOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp(
+        "Redis to store into: redis://, rediss://, unix:///path.sock, redis+sentinel://h1,h2/master, redis+cluster://h1,h2. Default: a private redis-server that mqtop starts and stops.",
+        valueName: "url"))
+    var redis: String?
+
+    @Option(name: .customLong("backend-config"), help: ArgumentHelp(
+        "An emqx_backend_redis.conf (pools and hook rules). Default: the plugin's own rule set.", valueName: "file"))
+    var backendConfig: String?
+
+    @Flag(name: .customLong("no-backend"), help: "Run the broker alone, in memory, without Redis.")
+    var noBackend = false
+
+    @Option(name: .customLong("data-dir"), help: ArgumentHelp(
+        "Data directory of the private redis-server (default ~/.local/state/mqtop/redis).", valueName: "dir"))
+    var dataDirectory: String?
+
+    func validate() throws {
+        if noBackend && (redis != nil || backendConfig != nil) {
+            throw ValidationError("--no-backend runs without Redis: drop --redis and --backend-config")
+        }
+    }
+}

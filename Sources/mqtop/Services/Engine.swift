@@ -1,0 +1,70 @@
+import Logging
+import MQTTBroker
+import RedisBackend
+import RedisClient
+import ServiceLifecycle
+
+/// The embedded engine: the broker, its Redis backend, and (without `--redis`) the private redis-server.
+/// Starts them in dependency order and stops them in reverse, flushing the backend before Redis goes.
+final class Engine: Service, Sendable {
+    let broker: Broker
+    let backend: RedisBackend?
+    let privateRedis: PrivateRedisServer?
+    /// The Redis the engine writes to, for the console (nil without a backend).
+    let redisURL: String?
+    private let logger: Logger
+
+    init(brokerConfiguration: BrokerConfiguration, options: EngineOptions, logger: Logger) throws {
+        self.logger = logger
+        if options.noBackend {
+            backend = nil
+            privateRedis = nil
+            redisURL = nil
+            broker = Broker(configuration: brokerConfiguration, logger: logger)
+            return
+        }
+        let configuration = try BackendConfigLoader.load(path: options.backendConfig)
+        var override: RedisConfiguration?
+        var privateRedis: PrivateRedisServer?
+        var url: String?
+        if let given = options.redis {
+            override = try RedisConfiguration(url: given)
+            url = given
+        } else if options.backendConfig == nil {
+            let server = try PrivateRedisServer(directory: options.dataDirectory ?? PrivateRedisServer.defaultDirectory,
+                                                logger: logger)
+            privateRedis = server
+            url = server.url
+            override = try RedisConfiguration(url: server.url)
+        }
+        let backend = RedisBackend(configuration: configuration, logger: logger, connectionOverride: override)
+        self.backend = backend
+        self.privateRedis = privateRedis
+        self.redisURL = url ?? configuration.pools.values.first.map { $0.servers.joined(separator: ",") }
+        broker = Broker(configuration: brokerConfiguration, logger: logger, eventSink: backend)
+    }
+
+    func run() async throws {
+        try await privateRedis?.start()
+        do {
+            try await backend?.start(broker: broker)
+            try await broker.start()
+        } catch {
+            await privateRedis?.stop()
+            throw error
+        }
+        await withTaskGroup(of: Void.self) { group in
+            if let privateRedis {
+                group.addTask { await privateRedis.supervise() }
+            }
+            // Wait for SIGINT/SIGTERM (or cancellation), then stop the supervisor with the rest.
+            try? await gracefulShutdown()
+            group.cancelAll()
+        }
+        logger.info("shutting down: disconnecting clients")
+        await broker.shutdown()
+        await backend?.shutdown(deadline: .seconds(10))
+        await privateRedis?.stop()
+        logger.info("stopped")
+    }
+}

@@ -1,0 +1,91 @@
+import MQTTBroker
+import MQTTClient
+import MQTTCore
+import RedisBackend
+import Testing
+import TestSupport
+
+/// `queue/#` one-to-one and `pubsub/#` one-to-many offline delivery, and stored subscriptions.
+@Suite struct OfflineDeliveryTests {
+    @Test func queueMessagesAreFetchedInOrderAndConsumedByTheAck() async throws {
+        let fixture = try await BackendFixture.start()
+        for n in 1...3 {
+            try await mosquittoPub(port: fixture.port, ["-q", "1", "-t", "queue/jobs", "-m", "job \(n)"])
+        }
+        try await fixture.waitForRedis(["ZCARD", "mqtt:msg:queue/jobs"], toBe: "3")
+        let worker = try await MosquittoSubscriber.start(port: fixture.port, ["-q", "1", "-t", "queue/jobs", "-i", "worker"])
+        #expect(try await worker.waitForMessages(3) == ["queue/jobs job 1", "queue/jobs job 2", "queue/jobs job 3"])
+        // The first acknowledgement consumes each message.
+        try await fixture.waitForRedis(["ZCARD", "mqtt:msg:queue/jobs"], toBe: "0")
+        #expect(try await fixture.redis.cli("KEYS", "mqtt:msg:*") == "")
+        await worker.stop()
+        // A second worker finds nothing.
+        let other = try await fixture.client("other")
+        _ = try await other.subscribe("queue/jobs", qos: .atLeastOnce)
+        try await other.publish("queue/marker", "m", qos: .atLeastOnce)
+        await fixture.stop()
+    }
+
+    @Test func queueFetchDeliversAtTheLowerQoSAndSkipsExpiredIds() async throws {
+        let fixture = try await BackendFixture.start()
+        let publisher = try await fixture.client("p")
+        try await publisher.publish("queue/q", "kept", qos: .exactlyOnce)
+        try await fixture.waitForRedis(["ZCARD", "mqtt:msg:queue/q"], toBe: "1")
+        try await fixture.redis.cli("ZADD", "mqtt:msg:queue/q", "1", "00000000000000000000ZZ")
+        let consumer = try await fixture.client("c")
+        _ = try await consumer.subscribe("queue/q", qos: .atLeastOnce)
+        let received = try await consumer.messages.next(1)
+        #expect(received.map(\.payloadString) == ["kept"])
+        #expect(received[0].qos == .atLeastOnce)
+        try await fixture.waitForRedis(["ZCARD", "mqtt:msg:queue/q"], toBe: "0")
+        await fixture.stop()
+    }
+
+    @Test func pubsubCursorStartsNowThenDeliversWhatWasMissed() async throws {
+        let fixture = try await BackendFixture.start()
+        let publisher = try await fixture.client("p")
+        try await publisher.publish("pubsub/news", "before", qos: .atLeastOnce)
+        // First subscription: no cursor yet, start at now.
+        let reader = try await fixture.client("reader")
+        _ = try await reader.subscribe("pubsub/news", qos: .atLeastOnce)
+        let newest = try await fixture.redis.cli("ZRANGE", "mqtt:msg:pubsub/news", "-1", "-1")
+        try await fixture.waitForRedis(["GET", "mqtt:acked:reader:pubsub/news"], toBe: newest)
+        try await publisher.publish("pubsub/news", "live", qos: .atLeastOnce)
+        #expect(try await reader.messages.next(1).map(\.payloadString) == ["live"])
+        await reader.disconnect()
+        try await publisher.publish("pubsub/news", "missed 1", qos: .atLeastOnce)
+        try await publisher.publish("pubsub/news", "missed 2", qos: .atLeastOnce)
+        // Every subscriber sees pubsub messages: a second reader is untouched by the first one's acks.
+        let back = try await fixture.client("reader")
+        _ = try await back.subscribe("pubsub/news", qos: .atLeastOnce)
+        #expect(try await back.messages.next(2).map(\.payloadString) == ["missed 1", "missed 2"])
+        let last = try await fixture.redis.cli("ZRANGE", "mqtt:msg:pubsub/news", "-1", "-1")
+        try await fixture.waitForRedis(["GET", "mqtt:acked:reader:pubsub/news"], toBe: last)
+        #expect(try await fixture.redis.cli("ZCARD", "mqtt:msg:pubsub/news") == "4")
+        await fixture.stop()
+    }
+
+    @Test func unsubscribeDeletesTheCursor() async throws {
+        let fixture = try await BackendFixture.start()
+        let reader = try await fixture.client("r")
+        _ = try await reader.subscribe("pubsub/a", qos: .atLeastOnce)
+        try await fixture.waitForRedis(["GET", "mqtt:acked:r:pubsub/a"], toBe: "0")
+        _ = try await reader.unsubscribe(["pubsub/a"])
+        try await fixture.waitForRedis(["EXISTS", "mqtt:acked:r:pubsub/a"], toBe: "0")
+        await fixture.stop()
+    }
+
+    @Test func storedSubscriptionsAreMadeOnConnect() async throws {
+        let fixture = try await BackendFixture.start()
+        try await fixture.redis.cli("HSET", "mqtt:sub:test", "topic1", "1")
+        try await fixture.redis.cli("HSET", "mqtt:sub:test", "topic2", "2")
+        let client = try await fixture.client("test", version: .v3_1_1)
+        try await waitUntil("stored subscriptions made") { fixture.broker.stats.subscriptions == 2 }
+        let publisher = try await fixture.client("p")
+        try await publisher.publish("topic2", "via stored subscription", qos: .exactlyOnce)
+        let received = try await client.messages.next(1)
+        #expect(received.map(\.payloadString) == ["via stored subscription"])
+        #expect(received[0].qos == .exactlyOnce)
+        await fixture.stop()
+    }
+}
