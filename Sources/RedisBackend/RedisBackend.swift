@@ -18,7 +18,8 @@ public final class RedisBackend: BrokerEventSink {
     private struct State: Sendable {
         var dispatcher: RuleDispatcher?
         var runtime: BackendRuntime?
-        var tasks: [Task<Void, Never>] = []
+        var writers: [Task<Void, Never>] = []
+        var listeners: [Task<Void, Never>] = []
         var subscribers: [RedisSubscriber] = []
     }
 
@@ -67,23 +68,25 @@ public final class RedisBackend: BrokerEventSink {
                 queue: CommandQueue(pool: pool.name, capacity: bufferCapacity, logger: logger))
         }
         let runtime = BackendRuntime(configuration: configuration, broker: broker, pools: pools, logger: logger)
-        var tasks: [Task<Void, Never>] = []
+        var writers: [Task<Void, Never>] = []
         for pool in pools.values {
             let queue = pool.queue
             let client = pool.client
-            tasks.append(Task { await queue.run(on: client) })
+            writers.append(Task { await queue.run(on: client) })
         }
         await loadRetained(runtime)
         var subscribers: [RedisSubscriber] = []
+        var listeners: [Task<Void, Never>] = []
         for pool in pools.values where usesChannel(pool.configuration) {
             let (subscriber, task) = try await listen(pool, broker: broker)
             subscribers.append(subscriber)
-            tasks.append(task)
+            listeners.append(task)
         }
         state.withLock {
             $0.runtime = runtime
             $0.dispatcher = RuleDispatcher(runtime: runtime)
-            $0.tasks = tasks
+            $0.writers = writers
+            $0.listeners = listeners
             $0.subscribers = subscribers
         }
         logger.info("Redis backend: \(configuration.pools.count) pool(s), \(configuration.allRules.count) rule(s) from \(configuration.source)")
@@ -134,23 +137,34 @@ public final class RedisBackend: BrokerEventSink {
     /// Flushes every buffer (at most `deadline`), then closes the connections. Acknowledged messages are
     /// in Redis when this returns, unless Redis stayed unreachable past the deadline (then it says so).
     public func shutdown(deadline: Duration = .seconds(10)) async {
-        let (runtime, tasks, subscribers) = state.withLock { state in
-            let result = (state.runtime, state.tasks, state.subscribers)
+        let (runtime, writers, listeners, subscribers) = state.withLock { state in
+            let result = (state.runtime, state.writers, state.listeners, state.subscribers)
             state.dispatcher = nil
+            state.runtime = nil
             return result
         }
         guard let runtime else { return }
         for subscriber in subscribers { await subscriber.close() }
+        for listener in listeners { listener.cancel() }
+        // Writers finish once their queue is empty and every batch is answered.
         for pool in runtime.pools.values { pool.queue.close() }
-        let clock = ContinuousClock()
-        let end = clock.now.advanced(by: deadline)
-        while runtime.bufferDepth > 0 && clock.now < end {
-            try? await Task.sleep(for: .milliseconds(10))
+        let flushed = await withTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                for writer in writers { await writer.value }
+                return true
+            }
+            group.addTask {
+                try? await Task.sleep(for: deadline)
+                return false
+            }
+            let first = await group.next() ?? false
+            group.cancelAll()
+            return first
         }
-        if runtime.bufferDepth > 0 {
+        if !flushed {
             logger.error("shutdown: \(runtime.bufferDepth) backend command(s) not written: Redis unreachable for \(deadline)")
+            for writer in writers { writer.cancel() }
         }
-        for task in tasks { task.cancel() }
         for pool in runtime.pools.values { await pool.client.close() }
     }
 
