@@ -23,7 +23,6 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
-        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
@@ -49,7 +48,7 @@ let package = Package(
         .target(name: "RedisBackend", dependencies: ["MQTTBroker", "RedisClient", "EMQXLayout", logging, collections]),
 
         // The console.
-        .target(name: "Monitor", dependencies: ["RedisClient", "EMQXLayout", logging, collections]),
+        .target(name: "Monitor", dependencies: ["RedisClient", "RESP", "EMQXLayout", nioCore, logging, collections]),
         .target(name: "ConsoleUI", dependencies: ["Monitor", collections]),
         .systemLibrary(
             name: "CNCurses",
@@ -75,6 +74,7 @@ let package = Package(
         .testTarget(name: "RESPTests", dependencies: ["RESP", "TestSupport"]),
         .testTarget(name: "RedisClientTests", dependencies: ["RedisClient", "TestSupport"]),
         .testTarget(name: "RedisBackendTests", dependencies: ["RedisBackend", "MQTTClient", "TestSupport"]),
+        .testTarget(name: "MonitorTests", dependencies: ["Monitor", "RedisClient", "TestSupport"]),
         .testTarget(name: "ConsoleUITests", dependencies: ["ConsoleUI", "Monitor", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["MQTTClient", "RedisClient", "TestSupport"]),
     ],

@@ -5,6 +5,11 @@
 
 #ifndef NCURSES_WIDECHAR
 #define NCURSES_WIDECHAR 1   /* SwiftPM strips pkg-config's -D_XOPEN_SOURCE, which would enable the wide API */
+
+/* Restores the terminal from a signal handler on a crash path, then lets the signal kill the process. */
+static inline void cn_emergency_endwin(void) { endwin(); }
+static inline int cn_key_code_yes(void) { return KEY_CODE_YES; }
+
 #endif
 #include <locale.h>
 #include <langinfo.h>
@@ -29,5 +34,8 @@ static const attr_t CN_A_BOLD = A_BOLD;
 static const attr_t CN_A_DIM = A_DIM;
 static const attr_t CN_A_REVERSE = A_REVERSE;
 static const attr_t CN_A_UNDERLINE = A_UNDERLINE;
+
+/* Restores the terminal from a crash signal's handler before the signal kills the process. */
+static inline void cn_emergency_endwin(void) { endwin(); }
 
 #endif

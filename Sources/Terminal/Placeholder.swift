@@ -1,1 +1,1 @@
-// Terminal: see ../shared/design.md
+// Terminal: the ncurses blitter (see ../../shared/notes/ncurses-swift.md)

@@ -1,0 +1,51 @@
+import Foundation
+import RedisClient
+
+/// The SUB/UNSUB events on the channel, as they happen, for the Events strip.
+struct ChannelFeed {
+    let monitor: RedisMonitor
+
+    func run(_ post: @escaping @Sendable (DashboardSnapshot) -> Void) async {
+        let subscriber: RedisSubscriber
+        do {
+            subscriber = try RedisSubscriber(configuration: monitor.client.configuration)
+            try await subscriber.subscribe([monitor.options.channel])
+        } catch {
+            monitor.update(post) {
+                $0.events.insert(EventRow(time: Date(), kind: .error,
+                                          text: "cannot subscribe to \(monitor.options.channel): \(error)"), at: 0)
+            }
+            return
+        }
+        await withTaskCancellationHandler {
+            for await message in subscriber.messages {
+                let event = Self.describe(message.text, channel: message.channel)
+                monitor.update(post) { snapshot in
+                    snapshot.events.insert(event, at: 0)
+                    if snapshot.events.count > 200 { snapshot.events.removeLast() }
+                }
+            }
+        } onCancel: {
+            Task { await subscriber.close() }
+        }
+    }
+
+    /// `subscribe  via mqtt_channel: cli-alpha alerts/# qos 2`, or the raw text for anything else.
+    static func describe(_ text: String, channel: String) -> EventRow {
+        guard let data = text.data(using: .utf8),
+              let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
+              let type = object["type"] as? String, let topic = object["topic"] as? String,
+              let clientID = object["clientid"] as? String else {
+            return EventRow(time: Date(), kind: .error, text: "unreadable event on \(channel): \(text)")
+        }
+        let qos = (object["qos"] as? Int).map(String.init) ?? (object["qos"] as? String) ?? "0"
+        switch type {
+        case "subscribe":
+            return EventRow(time: Date(), kind: .subscribe, text: "via \(channel): \(clientID) \(topic) qos \(qos)")
+        case "unsubscribe":
+            return EventRow(time: Date(), kind: .unsubscribe, text: "via \(channel): \(clientID) \(topic)")
+        default:
+            return EventRow(time: Date(), kind: .error, text: "unknown event type \(type) on \(channel)")
+        }
+    }
+}

@@ -1,0 +1,165 @@
+import EMQXLayout
+import Foundation
+import Logging
+import RedisClient
+import RESP
+import Synchronization
+
+/// Reads the EMQX layout from Redis into dashboard snapshots, in the background: SCAN with COUNT and
+/// pipelined reads (never KEYS; every master of a cluster), a full sweep every `interval`, partial results
+/// posted as they come so counts grow on screen. A Redis outage shows in the header, not as a frozen UI.
+public final class RedisMonitor: Sendable {
+    public struct Options: Sendable {
+        public var mode: HeaderInfo.Mode
+        /// The endpoint as shown in the header (password masked).
+        public var endpoint: String
+        public var channel: String
+        public var interval: Duration
+        public var batch: Int
+        public init(mode: HeaderInfo.Mode, endpoint: String, channel: String = "mqtt_channel",
+                    interval: Duration = .seconds(2), batch: Int = 1000) {
+            self.mode = mode
+            self.endpoint = endpoint
+            self.channel = channel
+            self.interval = interval
+            self.batch = batch
+        }
+    }
+
+    let client: RedisClient
+    let options: Options
+    let logger: Logger
+    private let state: Mutex<DashboardSnapshot>
+    private let commandsPerSweep = Atomic<Int>(0)
+
+    public init(client: RedisClient, options: Options, logger: Logger) {
+        self.client = client
+        self.options = options
+        self.logger = logger
+        var header = HeaderInfo()
+        header.mode = options.mode
+        header.redisEndpoint = options.endpoint
+        header.redisState = .reconnecting(lastError: "connecting")
+        state = Mutex(DashboardSnapshot(header: header))
+    }
+
+    /// The latest snapshot.
+    public var snapshot: DashboardSnapshot { state.withLock { $0 } }
+
+    /// Changes the snapshot and hands a copy to `post`.
+    func update(_ post: @Sendable (DashboardSnapshot) -> Void, _ change: (inout DashboardSnapshot) -> Void) {
+        let copy = state.withLock { snapshot -> DashboardSnapshot in
+            change(&snapshot)
+            return snapshot
+        }
+        post(copy)
+    }
+
+    /// Sweeps until cancelled, posting every change.
+    public func run(post: @escaping @Sendable (DashboardSnapshot) -> Void) async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.watchHealth(post) }
+            group.addTask { await ChannelFeed(monitor: self).run(post) }
+            group.addTask { await self.sweepLoop(post) }
+            await group.waitForAll()
+        }
+    }
+
+    private func sweepLoop(_ post: @escaping @Sendable (DashboardSnapshot) -> Void) async {
+        while !Task.isCancelled {
+            let started = ContinuousClock.now
+            do {
+                try await sweepOnce(post)
+            } catch {
+                if Task.isCancelled { return }
+                logger.warning("sweep failed: \(error)")
+                update(post) { $0.header.redisState = .reconnecting(lastError: "\(error)") }
+            }
+            let elapsed = ContinuousClock.now - started
+            try? await Task.sleep(for: max(options.interval - elapsed, .milliseconds(200)))
+        }
+    }
+
+    /// One full pass over the layout.
+    public func sweepOnce(_ post: @escaping @Sendable (DashboardSnapshot) -> Void) async throws {
+        try await readServerInfo(post)
+        let throttle = PostThrottle(interval: .milliseconds(200))
+        let clients = try await ClientSweep(client: client, batch: options.batch).run { rows in
+            if throttle.ready() { self.update(post) { self.merge(clients: rows, into: &$0) } }
+        }
+        update(post) { merge(clients: clients, into: &$0) }
+        let subscriptions = try await SubscriptionSweep(client: client, batch: options.batch).run { rows in
+            if throttle.ready() { self.update(post) { $0.subscriptions = rows } }
+        }
+        update(post) { $0.subscriptions = subscriptions.sorted { ($0.clientID, $0.filter) < ($1.clientID, $1.filter) } }
+        let retained = try await RetainedSweep(client: client, batch: options.batch).run { rows in
+            if throttle.ready() { self.update(post) { $0.retained = rows } }
+        }
+        update(post) { $0.retained = retained.sorted { $0.topic < $1.topic } }
+        let queues = try await QueueSweep(client: client, batch: options.batch).run { rows in
+            if throttle.ready() { self.update(post) { $0.queues = rows } }
+        }
+        update(post) {
+            $0.queues = queues
+            $0.sweptAt = Date()
+        }
+    }
+
+    /// Replaces the client rows, noting connects and disconnects seen since the last sweep as events.
+    private func merge(clients rows: [ClientRow], into snapshot: inout DashboardSnapshot) {
+        let before = Dictionary(snapshot.clients.map { ($0.clientID, $0.online) }, uniquingKeysWith: { a, _ in a })
+        if snapshot.sweptAt != nil {
+            for row in rows where before[row.clientID] != row.online {
+                snapshot.events.insert(EventRow(time: Date(), kind: row.online ? .connect : .disconnect,
+                                                text: row.clientID + (row.node.map { " on \($0)" } ?? "")), at: 0)
+            }
+            if snapshot.events.count > 200 { snapshot.events.removeLast(snapshot.events.count - 200) }
+        }
+        snapshot.clients = rows.sorted { $0.clientID < $1.clientID }
+    }
+
+    private func readServerInfo(_ post: @Sendable (DashboardSnapshot) -> Void) async throws {
+        let info = try await client.info()
+        let role = try? await client.role()
+        update(post) { snapshot in
+            snapshot.header.redisMemory = info["used_memory_human"]
+            if let ops = info["instantaneous_ops_per_sec"].flatMap(Double.init) {
+                snapshot.header.messageRates.append(ops)
+                if snapshot.header.messageRates.count > 60 { snapshot.header.messageRates.removeFirst() }
+            }
+            let roleText: String
+            switch role {
+            case .master?: roleText = "master"
+            case .replica?: roleText = "replica"
+            case .sentinel?: roleText = "sentinel"
+            default: roleText = info["role"] ?? "unknown role"
+            }
+            snapshot.header.redisState = .connected(role: info["cluster_enabled"] == "1" ? "cluster" : roleText)
+        }
+    }
+
+    private func watchHealth(_ post: @escaping @Sendable (DashboardSnapshot) -> Void) async {
+        for await health in client.healthUpdates() {
+            if health.isConnected { continue }
+            let error = health.lastError.map { "\($0)" } ?? "\(health.state)"
+            update(post) { $0.header.redisState = .reconnecting(lastError: error) }
+        }
+    }
+}
+
+/// Lets through one partial post per interval, so a sweep of 100,000 keys does not flood the UI.
+final class PostThrottle: Sendable {
+    private let last = Mutex<ContinuousClock.Instant?>(nil)
+    private let interval: Duration
+
+    init(interval: Duration) { self.interval = interval }
+
+    func ready() -> Bool {
+        last.withLock { last in
+            let now = ContinuousClock.now
+            if let previous = last, now - previous < interval { return false }
+            last = now
+            return true
+        }
+    }
+}
