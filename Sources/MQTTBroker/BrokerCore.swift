@@ -47,7 +47,7 @@ final class BrokerCore: Sendable {
     /// Accepts a message: retained store, `message.publish` hook, routing. Must run on `publisher`'s loop
     /// (or, without a publisher, on any loop of this broker). Returns how many sessions it went to.
     @discardableResult
-    func publish(_ message: BrokerMessage, from publisher: SessionHandle?) -> Int {
+    func publish(_ message: BrokerMessage, from publisher: SessionHandle?) -> RouteResult {
         stats.add(stats.messagesReceived)
         if message.retain {
             retained.set(message)
@@ -55,7 +55,7 @@ final class BrokerCore: Sendable {
         }
         emit(.messagePublished(message))
         let index = publisher?.loopIndex ?? 0
-        guard let router = routers.entries[index].router else { return 0 }
+        guard let router = routers.entries[index].router else { return RouteResult(sessions: 0, congested: nil) }
         return router.route(message, from: publisher)
     }
 

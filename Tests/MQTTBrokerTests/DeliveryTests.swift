@@ -187,3 +187,34 @@ import TestSupport
         await fixture.stop()
     }
 }
+
+/// End-to-end flow control: a backing-up subscriber holds back its publishers' PUBACKs instead of dropping.
+@Suite struct FlowControlTests {
+    @Test func fanInToASlowSubscriberDropsNothing() async throws {
+        let fixture = try await BrokerFixture.start {
+            $0.maxInflight = 2
+            $0.maxQueuedPerSession = 30
+            $0.flowControlThreshold = 10
+        }
+        let subscriber = try await fixture.client("sink")
+        _ = try await subscriber.subscribe("fan/#", qos: .atLeastOnce)
+        let publishers = try await withThrowingTaskGroup(of: MQTTClient.self) { group in
+            for n in 0..<8 { group.addTask { try await fixture.client("pub\(n)") } }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                let received = try await subscriber.messages.next(80, timeout: .seconds(30))
+                #expect(received.count == 80)
+            }
+            for (n, publisher) in publishers.enumerated() {
+                group.addTask {
+                    for m in 0..<10 { try await publisher.publish("fan/\(n)", "\(m)", qos: .atLeastOnce) }
+                }
+            }
+            try await group.waitForAll()
+        }
+        #expect(fixture.broker.stats.publishDropped == 0)
+        await fixture.stop()
+    }
+}

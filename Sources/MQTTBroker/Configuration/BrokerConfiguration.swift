@@ -19,6 +19,9 @@ public struct BrokerConfiguration: Sendable {
     /// Messages queued per session beyond the inflight window (offline or slow). QoS 0 are dropped first;
     /// beyond this, new messages are dropped, counted and logged.
     public var maxQueuedPerSession: Int = 10_000
+    /// Queued messages at which a connected subscriber holds back its publishers' PUBACK/PUBREC until it
+    /// drains to half (end-to-end flow control for QoS 1/2); 0 turns it off.
+    public var flowControlThreshold: Int = 1000
     /// Caps the client's keepalive through Server Keep Alive (5.0); nil leaves it as the client asked.
     public var maxKeepAlive: UInt16? = nil
     /// Longest Session Expiry Interval granted (seconds); 3.1.1 persistent sessions use it too.

@@ -22,18 +22,20 @@ final class LoopRouter {
         remote = Array(repeating: [], count: table.entries.count)
     }
 
-    /// Sends `message` to every matching subscription; returns how many sessions it went to.
+    /// Sends `message` to every matching subscription.
     @discardableResult
-    func route(_ message: BrokerMessage, from publisher: SessionHandle?) -> Int {
+    func route(_ message: BrokerMessage, from publisher: SessionHandle?) -> RouteResult {
         var targets = DeliveryTargets()
         trie.match(topic: message.topic) { route in
             if route.noLocal && route.subscriber === publisher { return }
             targets.add(route, message: message)
         }
+        var congested: SessionHandle?
         for (handle, delivery) in targets.entries {
+            if congested == nil, delivery.qos != .atMostOnce, handle.isCongested { congested = handle }
             send(delivery, to: handle)
         }
-        return targets.entries.count
+        return RouteResult(sessions: targets.entries.count, congested: congested)
     }
 
     /// Delivers into one session, here or on its own loop.
@@ -149,4 +151,11 @@ final class RouterTable: Sendable {
     func index(of loop: EventLoop) -> Int {
         entries.firstIndex { $0.loop === loop } ?? 0
     }
+}
+
+/// Where a publish went: how many sessions, and a subscriber whose queue is backing up (the publisher's
+/// acknowledgement then waits for it to drain; see `FlowControl`).
+struct RouteResult {
+    let sessions: Int
+    let congested: SessionHandle?
 }

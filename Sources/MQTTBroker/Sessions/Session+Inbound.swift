@@ -78,15 +78,17 @@ extension Session {
                                        properties: version.hasProperties
                                            ? BrokerMessage.forwardedProperties(of: publish.properties) : nil,
                                        expiresAt: expiresAt)
-        let matched = core.publish(message, from: handle)
-        guard let id = publish.packetID else { return }
-        let reason: ReasonCode = matched == 0 && version.hasProperties ? .noMatchingSubscribers : .success
-        if publish.qos == .atLeastOnce {
-            send(.publishAck(PublishAckPacket(.puback, packetID: id, reason: reason)))
-        } else {
-            awaitingRelease.insert(id)
-            send(.publishAck(PublishAckPacket(.pubrec, packetID: id, reason: reason)))
+        let routed = core.publish(message, from: handle)
+        guard let id = publish.packetID, let connection else { return }
+        let reason: ReasonCode = routed.sessions == 0 && version.hasProperties ? .noMatchingSubscribers : .success
+        if publish.qos == .exactlyOnce { awaitingRelease.insert(id) }
+        let ack = PublishAckPacket(publish.qos == .atLeastOnce ? .puback : .pubrec, packetID: id, reason: reason)
+        // A subscriber backing up holds the acknowledgement back: the publisher's window paces it.
+        if let congested = routed.congested,
+           congested.flow.park(FlowControl.ParkedAck(publisher: handle, connection: connection, packet: ack)) {
+            return
         }
+        send(.publishAck(ack))
     }
 
     // MARK: - Acknowledgements

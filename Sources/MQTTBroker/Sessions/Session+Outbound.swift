@@ -35,6 +35,31 @@ extension Session {
         }
         pending.append(delivery)
         core.stats.add(core.stats.queued)
+        updateFlowControl()
+    }
+
+    /// Congested while connected with a queue past the flow threshold; relieved below half of it.
+    func updateFlowControl() {
+        let threshold = core.configuration.flowControlThreshold
+        guard threshold > 0 else { return }
+        if handle.flow.isCongested {
+            if connection == nil || pending.count <= threshold / 2 {
+                handle.flow.relieve()
+                flowTimer?.cancel()
+                flowTimer = nil
+            }
+        } else if connection != nil && pending.count >= threshold {
+            handle.flow.congest()
+            scheduleFlowRelease()
+        }
+    }
+
+    /// Parked acknowledgements never wait longer than `FlowControl.maximumHold`.
+    private func scheduleFlowRelease() {
+        flowTimer = loop.assumeIsolated().scheduleTask(in: FlowControl.maximumHold) { [self] in
+            handle.flow.releaseParked()
+            if handle.flow.isCongested { scheduleFlowRelease() }
+        }
     }
 
     func noteDropped(_ reason: String) {
@@ -54,6 +79,7 @@ extension Session {
             if first.message.isExpired(at: .now()) { continue }
             transmit(first)
         }
+        if handle.flow.isCongested { updateFlowControl() }
     }
 
     /// The socket became writable again.

@@ -47,6 +47,7 @@ final class Session {
     var outboundAliases: [String: UInt16] = [:]
     var nextOutboundAlias: UInt16 = 1
     var droppedCount = 0
+    var flowTimer: Scheduled<Void>?
 
     // MARK: Inbound (client → broker)
 
@@ -171,6 +172,8 @@ final class Session {
     private func detach(_ lost: ClientConnection, reason: String) {
         flushIfNeeded()
         connection = nil
+        // Offline, the queue no longer holds publishers back.
+        updateFlowControl()
         handle.isConnected = false
         core.stats.add(core.stats.connectedClients, -1)
         core.emit(.clientDisconnected(client, reason: reason))

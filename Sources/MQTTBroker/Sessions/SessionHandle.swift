@@ -11,6 +11,8 @@ final class SessionHandle: Sendable {
     let loopIndex: Int
     private let box: NIOLoopBoundBox<Session?>
     private let connectedFlag = Atomic<Bool>(false)
+    /// Publishers' acknowledgements held while this session's queue backs up.
+    let flow = FlowControl()
 
     init(clientID: String, loop: EventLoop, loopIndex: Int) {
         self.clientID = clientID
@@ -30,6 +32,8 @@ final class SessionHandle: Sendable {
         get { connectedFlag.load(ordering: .relaxed) }
         set { connectedFlag.store(newValue, ordering: .relaxed) }
     }
+
+    var isCongested: Bool { flow.isCongested }
 
     /// Runs `body` with the session on its loop, hopping there if needed. Nothing runs if it has ended.
     func withSession(_ body: @escaping @Sendable (Session) -> Void) {

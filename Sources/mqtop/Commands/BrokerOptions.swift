@@ -25,6 +25,9 @@ struct BrokerOptions: ParsableArguments {
     @Option(name: .customLong("max-queued"), help: "Messages queued per session beyond the inflight window.")
     var maxQueued: Int = 10_000
 
+    @Option(name: .customLong("flow-control"), help: "Queued messages at which a subscriber holds back its publishers' QoS 1/2 acknowledgements until it drains (0: off).")
+    var flowControl: Int = 1000
+
     @Option(name: .customLong("max-keepalive"), help: "Caps client keepalive (seconds), announced as Server Keep Alive.")
     var maxKeepAlive: UInt16?
 
@@ -58,6 +61,8 @@ struct BrokerOptions: ParsableArguments {
         guard receiveMaximum >= 1 else { throw ValidationError("--receive-maximum must be at least 1") }
         configuration.receiveMaximum = receiveMaximum
         configuration.maxQueuedPerSession = maxQueued
+        guard flowControl >= 0 else { throw ValidationError("--flow-control must be 0 (off) or more") }
+        configuration.flowControlThreshold = flowControl
         configuration.maxKeepAlive = maxKeepAlive
         configuration.sysInterval = sysInterval > 0 ? .seconds(Int64(sysInterval)) : nil
         if let threads { configuration.threads = threads }

@@ -1,0 +1,76 @@
+import MQTTCore
+import NIOCore
+import Synchronization
+
+/// End-to-end flow control for QoS 1/2: while a connected subscriber's queue is backing up, publishers to
+/// it get their PUBACK/PUBREC only once it drains. Their own inflight windows then pace them, so the
+/// queue stays under its bound and nothing is dropped (Mosquitto drops most messages of an 8→1 QoS 1
+/// fan-in instead).
+///
+/// A subscriber that stops reading must not stall its publishers for good: parked acknowledgements are
+/// released at least every `maximumHold`, whatever the queue does.
+final class FlowControl: Sendable {
+    /// An acknowledgement a publisher is owed.
+    struct ParkedAck: Sendable {
+        let publisher: SessionHandle
+        let connection: ClientConnection
+        let packet: PublishAckPacket
+    }
+
+    private struct State {
+        var congested = false
+        var parked: [ParkedAck] = []
+    }
+
+    private let state = Mutex(State())
+    private let flag = Atomic<Bool>(false)
+    static let maximumHold = TimeAmount.seconds(1)
+
+    /// Read by publishers on any loop without a lock.
+    var isCongested: Bool { flag.load(ordering: .relaxed) }
+
+    /// Keeps `ack` until release; false when the queue is no longer congested (acknowledge now).
+    func park(_ ack: ParkedAck) -> Bool {
+        state.withLock { state in
+            guard state.congested else { return false }
+            state.parked.append(ack)
+            return true
+        }
+    }
+
+    /// Turns congestion on; the caller schedules `releaseAll` at `maximumHold`.
+    func congest() {
+        state.withLock { $0.congested = true }
+        flag.store(true, ordering: .relaxed)
+    }
+
+    /// Turns congestion off and sends every parked acknowledgement from its publisher's loop.
+    func relieve() {
+        flag.store(false, ordering: .relaxed)
+        let parked = state.withLock { state -> [ParkedAck] in
+            state.congested = false
+            defer { state.parked.removeAll() }
+            return state.parked
+        }
+        Self.release(parked)
+    }
+
+    /// Sends the acknowledgements parked so far but stays congested (the hold limit ran out).
+    func releaseParked() {
+        let parked = state.withLock { state -> [ParkedAck] in
+            defer { state.parked.removeAll() }
+            return state.parked
+        }
+        Self.release(parked)
+    }
+
+    private static func release(_ parked: [ParkedAck]) {
+        for ack in parked {
+            ack.publisher.withSession { session in
+                // A publisher that reconnected resends the message (DUP) and is acknowledged then.
+                guard session.connection === ack.connection else { return }
+                session.send(.publishAck(ack.packet))
+            }
+        }
+    }
+}
