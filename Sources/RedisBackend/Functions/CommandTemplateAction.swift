@@ -1,3 +1,4 @@
+import EMQXLayout
 import MQTTBroker
 import NIOCore
 import RedisClient
@@ -13,7 +14,7 @@ enum CommandTemplateAction {
 
     /// `${message}`: the message's field/value list, as stored by `on_message_publish`.
     static func messageFields(_ message: BrokerMessage, _ context: RuleContext) -> [ByteBuffer] {
-        context.messageFields(message, order: ["id", "from", "qos", "topic", "payload", "ts", "retain"])
+        context.messageFields(message, id: message.id.description, order: StoredMessageFields.messageOrder)
             .flatMap { [$0.0.bytes, $0.1.bytes] }
     }
 }

@@ -8,13 +8,13 @@ enum OnMessagePublish {
     static func run(_ message: BrokerMessage, _ context: RuleContext) {
         guard message.qos != .atMostOnce || message.retain else { return }
         if message.retain && message.payload.readableBytes == 0 { return }
-        let key = EMQXKeys.message(message.id.description)
+        let id = message.id.description
+        let key = EMQXKeys.message(id)
         var commands: [RedisCommand] = [
-            .hmset(.init(key), fields: context.messageFields(message, order: StoredMessageFields.messageOrder)),
+            .hmset(.init(key), fields: context.messageFields(message, id: id, order: StoredMessageFields.messageOrder)),
         ]
         if message.qos != .atMostOnce {
-            commands.append(.zadd(.init(EMQXKeys.topicMessages(message.topic)),
-                                  members: [(score: 1, member: .init(message.id.description))]))
+            commands.append(.zadd(.init(EMQXKeys.topicMessages(message.topic)), members: [(score: 1, member: .init(id))]))
         }
         if context.rule.expiredTime > 0 {
             commands.append(.expire(.init(key), after: .seconds(context.rule.expiredTime)))

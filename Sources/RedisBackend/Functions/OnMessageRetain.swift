@@ -9,7 +9,7 @@ enum OnMessageRetain {
         let key = EMQXKeys.retain(message.topic)
         var commands: [RedisCommand] = [
             .del([.init(key)]),
-            .hmset(.init(key), fields: context.messageFields(message, order: StoredMessageFields.retainOrder)),
+            .hmset(.init(key), fields: context.messageFields(message, id: message.id.description, order: StoredMessageFields.retainOrder)),
         ]
         if context.rule.expiredTime > 0 {
             commands.append(.expire(.init(key), after: .seconds(context.rule.expiredTime)))

@@ -8,7 +8,7 @@ enum OnMessageStoreKeepLatest {
         guard message.payload.readableBytes > 0 || !message.retain else { return }
         let key = EMQXKeys.latest(message.topic)
         var commands: [RedisCommand] = [
-            .hmset(.init(key), fields: context.messageFields(message, order: StoredMessageFields.messageOrder)),
+            .hmset(.init(key), fields: context.messageFields(message, id: message.id.description, order: StoredMessageFields.messageOrder)),
         ]
         if context.rule.expiredTime > 0 {
             commands.append(.expire(.init(key), after: .seconds(context.rule.expiredTime)))

@@ -41,11 +41,12 @@ struct RuleContext: Sendable {
     }
 
     /// The field/value list of a message hash, in the seed's order for `order`.
-    func messageFields(_ message: BrokerMessage, order: [String]) -> [(RESPArgument, RESPArgument)] {
+    /// `id` is the message id's text, computed once by the caller.
+    func messageFields(_ message: BrokerMessage, id: String, order: [String]) -> [(RESPArgument, RESPArgument)] {
         order.map { field in
             let value: RESPArgument
             switch field {
-            case "id": value = RESPArgument(message.id.description)
+            case "id": value = RESPArgument(id)
             case "from": value = RESPArgument(message.publisher ?? "mqtop")
             case "qos": value = RESPArgument(Int(message.qos.rawValue))
             case "topic": value = RESPArgument(message.topic)
