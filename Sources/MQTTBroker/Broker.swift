@@ -37,7 +37,10 @@ public final class Broker: Sendable {
                 channels.append(channel)
                 if let address = channel.localAddress { addresses.append(address) }
                 let bound = channel.localAddress.map(BrokerCore.describe) ?? "\(configuration.host):\(configuration.port)"
-                core.logger.info("listening on \(configuration.transport.rawValue)://\(bound)")
+                let path = configuration.transport.isWebSocket ? ListenerConfiguration.webSocketPath : ""
+                core.logger.info("listening on \(configuration.transport.rawValue)://\(bound)\(path)")
+            } catch let error as BrokerError {
+                throw error
             } catch {
                 throw BrokerError.bindFailed(listener: configuration.description, underlying: "\(error)")
             }
@@ -79,10 +82,14 @@ public final class Broker: Sendable {
 /// Why the broker could not start.
 public enum BrokerError: Error, CustomStringConvertible {
     case bindFailed(listener: String, underlying: String)
+    case tlsUnconfigured
+    case tlsFiles(String)
 
     public var description: String {
         switch self {
         case .bindFailed(let listener, let underlying): "cannot listen on \(listener): \(underlying)"
+        case .tlsUnconfigured: "an mqtts:// or wss:// listener needs --cert and --key"
+        case .tlsFiles(let reason): "cannot load the TLS certificate or key: \(reason)"
         }
     }
 }

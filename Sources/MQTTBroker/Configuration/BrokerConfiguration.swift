@@ -34,16 +34,42 @@ public struct BrokerConfiguration: Sendable {
     public var sysInterval: TimeAmount? = .seconds(10)
     /// Whether the in-memory retained store serves new subscriptions (the Redis backend may take over).
     public var retainAvailable: Bool = true
+    /// Certificate and key for `mqtts://` and `wss://` listeners, and the CA that client certificates are
+    /// checked against (clients without one are still accepted unless `requireClientCertificate`).
+    public var tls: TLSFiles?
     /// Event loops; defaults to one per core.
     public var threads: Int = System.coreCount
 
     public init() {}
 }
 
+/// PEM files for the TLS listeners.
+public struct TLSFiles: Sendable, Hashable {
+    public var certificate: String
+    public var privateKey: String
+    public var certificateAuthority: String?
+    public var requireClientCertificate: Bool
+
+    public init(certificate: String, privateKey: String, certificateAuthority: String? = nil,
+                requireClientCertificate: Bool = false) {
+        self.certificate = certificate
+        self.privateKey = privateKey
+        self.certificateAuthority = certificateAuthority
+        self.requireClientCertificate = requireClientCertificate
+    }
+}
+
 /// One listening socket.
 public struct ListenerConfiguration: Sendable, Hashable, CustomStringConvertible {
-    public enum Transport: String, Sendable, Hashable {
+    public enum Transport: String, Sendable, Hashable, CaseIterable {
         case tcp = "mqtt"
+        case tls = "mqtts"
+        case webSocket = "ws"
+        case secureWebSocket = "wss"
+
+        /// Whether the listener needs `--cert` and `--key`.
+        public var needsTLS: Bool { self == .tls || self == .secureWebSocket }
+        public var isWebSocket: Bool { self == .webSocket || self == .secureWebSocket }
     }
 
     public var host: String
@@ -78,7 +104,12 @@ public struct ListenerConfiguration: Sendable, Hashable, CustomStringConvertible
         self.init(host: host, port: port, transport: transport)
     }
 
-    public var description: String { "\(transport.rawValue)://\(host):\(port)" }
+    public var description: String {
+        "\(transport.rawValue)://\(host):\(port)" + (transport.isWebSocket ? ListenerConfiguration.webSocketPath : "")
+    }
+
+    /// The HTTP path WebSocket clients connect to (the convention of EMQX, Mosquitto and HiveMQ).
+    public static let webSocketPath = "/mqtt"
 }
 
 extension Substring {

@@ -4,8 +4,22 @@ import MQTTBroker
 
 /// The broker flags, shared by every mode that runs the embedded broker.
 struct BrokerOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Listen address, host:port (repeat for several).", valueName: "addr"))
+    @Option(name: .long, help: ArgumentHelp(
+        "Listen address (repeat for several): host:port or mqtt://, mqtts://, ws://, wss:// host:port (WebSocket at /mqtt).",
+        valueName: "addr"))
     var listen: [String] = ["127.0.0.1:1883"]
+
+    @Option(name: .long, help: ArgumentHelp("PEM certificate (chain) for mqtts:// and wss:// listeners.", valueName: "file"))
+    var cert: String?
+
+    @Option(name: .long, help: ArgumentHelp("PEM private key for mqtts:// and wss:// listeners.", valueName: "file"))
+    var key: String?
+
+    @Option(name: .long, help: ArgumentHelp("PEM CA that client certificates are checked against.", valueName: "file"))
+    var ca: String?
+
+    @Flag(name: .customLong("require-client-cert"), help: "Refuse TLS clients without a certificate signed by --ca.")
+    var requireClientCert = false
 
     @Option(name: .long, help: "This node's name, as stored in mqtt:node:<node>.")
     var node: String = "mqtop@\(ProcessInfoHost.name)"
@@ -47,6 +61,14 @@ struct BrokerOptions: ParsableArguments {
                 throw ValidationError("--listen \(text): expected host:port, e.g. 127.0.0.1:1883")
             }
             return listener
+        }
+        if configuration.listeners.contains(where: { $0.transport.needsTLS }) {
+            guard let cert, let key else {
+                throw ValidationError("mqtts:// and wss:// listeners need --cert and --key")
+            }
+            if requireClientCert && ca == nil { throw ValidationError("--require-client-cert needs --ca") }
+            configuration.tls = TLSFiles(certificate: cert, privateKey: key, certificateAuthority: ca,
+                                         requireClientCertificate: requireClientCert)
         }
         configuration.nodeName = node
         configuration.maxConnections = maxConnections
