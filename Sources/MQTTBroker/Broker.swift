@@ -13,13 +13,16 @@ public final class Broker: Sendable {
     let group: MultiThreadedEventLoopGroup
     private let channels = LockedChannels()
 
+    /// - Parameters:
+    ///   - eventSink: the hook consumer (the Redis backend).
+    ///   - authenticator: checks CONNECT credentials and decides ACLs; without one every client is let in.
     public init(configuration: BrokerConfiguration, logger: Logger = Logger(label: "mqtop.broker"),
-                eventSink: BrokerEventSink? = nil) {
+                eventSink: BrokerEventSink? = nil, authenticator: BrokerAuthenticator? = nil) {
         self.configuration = configuration
         group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, configuration.threads))
         let loops = Array(group.makeIterator())
         core = BrokerCore(configuration: configuration, logger: logger, loops: loops, eventSink: eventSink,
-                          retained: RetainedStore())
+                          authenticator: authenticator, retained: RetainedStore())
     }
 
     public var retained: RetainedStore { core.retained }
@@ -29,6 +32,11 @@ public final class Broker: Sendable {
     @discardableResult
     public func start() async throws -> [SocketAddress] {
         try await core.routers.start().get()
+        if core.authenticator == nil {
+            for listener in configuration.listeners where !Self.isLoopback(listener.host) {
+                core.logger.warning("\(listener) is reachable from other hosts and anyone may connect: no authentication is configured (--auth-config)")
+            }
+        }
         let listener = Listener(core: core, group: group)
         var addresses: [SocketAddress] = []
         for configuration in configuration.listeners {
@@ -72,6 +80,10 @@ public final class Broker: Sendable {
             try? await entry.loop.submit {}.get()
         }
         try? await group.shutdownGracefully()
+    }
+
+    static func isLoopback(_ host: String) -> Bool {
+        host == "localhost" || host.hasPrefix("127.") || host == "::1"
     }
 
     public var stats: BrokerStatsSnapshot {

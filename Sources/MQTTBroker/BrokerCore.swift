@@ -13,10 +13,12 @@ final class BrokerCore: Sendable {
     let routers: RouterTable
     let idGenerator: MessageIDGenerator
     let eventSink: BrokerEventSink?
+    let authenticator: BrokerAuthenticator?
 
     init(configuration: BrokerConfiguration, logger: Logger, loops: [EventLoop], eventSink: BrokerEventSink?,
-         retained: RetainedStore) {
+         authenticator: BrokerAuthenticator?, retained: RetainedStore) {
         self.configuration = configuration
+        self.authenticator = authenticator
         self.logger = logger
         self.eventSink = eventSink
         self.retained = retained

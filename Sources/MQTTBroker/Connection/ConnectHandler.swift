@@ -4,9 +4,9 @@ import NIOCore
 
 /// CONNECT: validate, find or create the session, attach (§3.1.4).
 extension BrokerCore {
-    /// Handles CONNECT on the connection's loop. Returns the session the connection now belongs to, or nil
-    /// when the connection was refused (CONNACK sent, closing).
-    func connect(_ packet: ConnectPacket, on channel: Channel, loopIndex: Int) -> (SessionHandle, ClientConnection)? {
+    /// Checks a CONNECT before authentication: client id rules and the connection limit. Returns who the
+    /// client is, or nil when it was refused (CONNACK sent, closing).
+    func prepareConnect(_ packet: ConnectPacket, on channel: Channel) -> (ClientInfo, ClientConnection)? {
         let address = channel.remoteAddress.map(Self.describe) ?? "unknown"
         let connection = ClientConnection(channel: channel, version: packet.version, address: address, stats: stats)
         var clientID = packet.clientID
@@ -25,7 +25,15 @@ extension BrokerCore {
         let client = ClientInfo(clientID: clientID, username: packet.username, address: address,
                                 version: packet.version, keepAlive: packet.keepAlive, cleanStart: packet.cleanStart,
                                 connectionID: UInt64(stats.connectionsAccepted.add(1, ordering: .relaxed).newValue))
-        let loop = channel.eventLoop
+        return (client, connection)
+    }
+
+    /// Admits an authenticated client: finds or creates its session and attaches the connection (CONNACK).
+    func admit(_ client: ClientInfo, connection: ClientConnection, packet: ConnectPacket,
+               permissions: ClientPermissions, loopIndex: Int) -> SessionHandle {
+        let clientID = client.clientID
+        let address = connection.address
+        let loop = connection.channel.eventLoop
         let claim = registry.claim(clientID: clientID, cleanStart: packet.cleanStart) {
             SessionHandle(clientID: clientID, loop: loop, loopIndex: loopIndex)
         }
@@ -37,11 +45,12 @@ extension BrokerCore {
             replaced.withSession { $0.end(reason: "replaced by a clean start from \(address)", takenOver: true) }
         }
         claim.handle.withSession { session in
+            session.permissions = permissions
             session.attach(connection, connect: packet, client: client, sessionPresent: claim.resumed)
         }
         logger.info("connected from \(address) (MQTT \(packet.version), keepalive \(packet.keepAlive) s, clean \(packet.cleanStart))",
                     metadata: ["client-id": "\(clientID)"])
-        return (claim.handle, connection)
+        return claim.handle
     }
 
     /// Sends a refusing CONNACK and closes (§3.2.2.2).

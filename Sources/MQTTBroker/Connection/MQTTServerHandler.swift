@@ -11,6 +11,9 @@ final class MQTTServerHandler: ChannelInboundHandler {
     private let loopIndex: Int
     private var session: SessionHandle?
     private var connection: ClientConnection?
+    /// Packets that arrived while CONNECT was being authenticated; handed over in order afterwards.
+    private var authenticating = false
+    private var heldPackets: [MQTTPacket] = []
     private var lastActivity = NIODeadline.now()
     private var keepAliveTimeout: TimeAmount?
     private var timer: Scheduled<Void>?
@@ -36,6 +39,10 @@ final class MQTTServerHandler: ChannelInboundHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let packet = unwrapInboundIn(data)
         lastActivity = .now()
+        if authenticating {
+            heldPackets.append(packet)
+            return
+        }
         guard let session, let connection else {
             guard case .connect(let connect) = packet else {
                 // The decoder already refuses anything but CONNECT first; this is a second line of defence.
@@ -54,9 +61,44 @@ final class MQTTServerHandler: ChannelInboundHandler {
 
     private func accept(_ connect: ConnectPacket, context: ChannelHandlerContext) {
         timer?.cancel()
-        guard let (handle, connection) = core.connect(connect, on: context.channel, loopIndex: loopIndex) else {
+        guard let (client, connection) = core.prepareConnect(connect, on: context.channel) else { return }
+        guard let authenticator = core.authenticator else {
+            admit(client, connection: connection, connect: connect, permissions: .all, context: context)
             return
         }
+        authenticating = true
+        let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        let password = connect.password.map { Array($0.readableBytesView) }
+        let loop = context.eventLoop
+        Task {
+            let result = await authenticator.authenticate(client, password: password)
+            loop.execute {
+                let (handler, context) = loopBound.value
+                handler.authenticated(result, client: client, connection: connection, connect: connect, context: context)
+            }
+        }
+    }
+
+    private func authenticated(_ result: AuthenticationResult, client: ClientInfo, connection: ClientConnection,
+                               connect: ConnectPacket, context: ChannelHandlerContext) {
+        authenticating = false
+        guard context.channel.isActive else { return }
+        switch result {
+        case .denied(let reason, let why):
+            core.refuse(connection, reason, "\(client.clientID) (user \(client.username ?? "-")): \(why)")
+            heldPackets.removeAll()
+        case .allowed(let permissions):
+            admit(client, connection: connection, connect: connect, permissions: permissions, context: context)
+            let held = heldPackets
+            heldPackets.removeAll()
+            for packet in held { channelRead(context: context, data: NIOAny(packet)) }
+        }
+    }
+
+    private func admit(_ client: ClientInfo, connection: ClientConnection, connect: ConnectPacket,
+                       permissions: ClientPermissions, context: ChannelHandlerContext) {
+        let handle = core.admit(client, connection: connection, packet: connect, permissions: permissions,
+                                loopIndex: loopIndex)
         session = handle
         self.connection = connection
         var keepAlive = connect.keepAlive

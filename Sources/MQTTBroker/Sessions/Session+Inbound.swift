@@ -69,6 +69,9 @@ extension Session {
             return violate(.receiveMaximumExceeded,
                            "more than \(core.configuration.receiveMaximum) QoS 2 publishes awaiting PUBREL", .publish)
         }
+        guard permissions.mayPublish(topic) else {
+            return refusePublish(publish, topic: topic)
+        }
         core.stats.add(core.stats.publishReceived)
         let expiresAt = publish.properties.messageExpiryInterval.map {
             NIODeadline.now() + .seconds(Int64($0))
@@ -89,6 +92,21 @@ extension Session {
             return
         }
         send(.publishAck(ack))
+    }
+
+    /// An ACL denial: 5.0 is told 0x87 in PUBACK/PUBREC; 3.1.1 has no way to say no, so the message is
+    /// acknowledged and dropped. Either way nothing is routed, and the log says so.
+    private func refusePublish(_ publish: PublishPacket, topic: String) {
+        logger.warning("PUBLISH to \(topic) denied by ACL", metadata: ["user": "\(client.username ?? "-")"])
+        guard let id = publish.packetID else { return }
+        let reason: ReasonCode = version.hasProperties ? .notAuthorized : .success
+        if publish.qos == .exactlyOnce {
+            // The flow still ends with PUBREL/PUBCOMP on 3.1.1; a refused PUBREC ends it on 5.0.
+            if !version.hasProperties { awaitingRelease.insert(id) }
+            send(.publishAck(PublishAckPacket(.pubrec, packetID: id, reason: reason)))
+        } else {
+            send(.publishAck(PublishAckPacket(.puback, packetID: id, reason: reason)))
+        }
     }
 
     // MARK: - Acknowledgements

@@ -17,6 +17,11 @@ extension Session {
             if target.shareGroup != nil && request.noLocal {
                 return violate(.protocolError, "No Local on shared subscription \(request.filter)", .subscribe)
             }
+            guard permissions.maySubscribe(request.filter) else {
+                logger.warning("SUBSCRIBE to \(request.filter) denied by ACL", metadata: ["user": "\(client.username ?? "-")"])
+                reasons.append(.notAuthorized)
+                continue
+            }
             let (subscription, isNew, update) = addSubscription(target, options: request, identifier: identifier)
             updates.append(update)
             added.append((subscription, isNew))

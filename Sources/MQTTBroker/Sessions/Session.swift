@@ -48,6 +48,8 @@ final class Session {
     var nextOutboundAlias: UInt16 = 1
     var droppedCount = 0
     var flowTimer: Scheduled<Void>?
+    /// What the authenticator allowed at CONNECT.
+    var permissions = ClientPermissions.all
 
     // MARK: Inbound (client → broker)
 

@@ -1,0 +1,70 @@
+import MQTTCore
+
+/// What an authenticated client may do. Decided once at CONNECT (one Redis lookup), then checked on the
+/// session's loop for every PUBLISH and SUBSCRIBE without another round trip.
+public struct ClientPermissions: Sendable, Hashable {
+    public var superuser: Bool
+    /// Rules with `%u` and `%c` already replaced.
+    public var rules: [ACLRule]
+    /// The answer when no rule matches.
+    public var allowWhenNoRuleMatches: Bool
+
+    public init(superuser: Bool = false, rules: [ACLRule] = [], allowWhenNoRuleMatches: Bool = true) {
+        self.superuser = superuser
+        self.rules = rules
+        self.allowWhenNoRuleMatches = allowWhenNoRuleMatches
+    }
+
+    /// Everything allowed: no authenticator configured.
+    public static let all = ClientPermissions(superuser: true)
+
+    public func mayPublish(_ topic: String) -> Bool {
+        allows(topic, .publish)
+    }
+
+    /// A subscription is allowed when a rule's filter covers the requested filter.
+    public func maySubscribe(_ filter: String) -> Bool {
+        let plain = SubscriptionTarget(filter)?.filter.string ?? filter
+        return allows(plain, .subscribe)
+    }
+
+    private func allows(_ topic: String, _ access: ACLRule.Access) -> Bool {
+        if superuser { return true }
+        var matched = false
+        for rule in rules where TopicMatcher.matches(filter: rule.filter, topic: topic) {
+            matched = true
+            if rule.access.contains(access) { return true }
+        }
+        return matched ? false : allowWhenNoRuleMatches
+    }
+}
+
+/// One ACL entry: a topic filter and what it allows (emqx_auth_redis: 1 subscribe, 2 publish, 3 both).
+public struct ACLRule: Sendable, Hashable {
+    public struct Access: OptionSet, Sendable, Hashable {
+        public let rawValue: Int
+        public init(rawValue: Int) { self.rawValue = rawValue }
+        public static let subscribe = Access(rawValue: 1)
+        public static let publish = Access(rawValue: 2)
+    }
+
+    public var filter: String
+    public var access: Access
+
+    public init(filter: String, access: Access) {
+        self.filter = filter
+        self.access = access
+    }
+}
+
+/// Checks a client's credentials at CONNECT.
+public protocol BrokerAuthenticator: Sendable {
+    func authenticate(_ client: ClientInfo, password: [UInt8]?) async -> AuthenticationResult
+}
+
+/// The authenticator's answer.
+public enum AuthenticationResult: Sendable {
+    case allowed(ClientPermissions)
+    /// Refused: CONNACK with `reason` (5.0) or its 3.1.1 return code; `why` goes to the log.
+    case denied(ReasonCode, why: String)
+}
