@@ -1,1 +1,0 @@
-// Monitor: see ../shared/design.md
