@@ -1,0 +1,58 @@
+import Foundation
+
+/// The `/` filter of a pane: a case-insensitive substring, or, on topic panes, an MQTT topic filter when the
+/// text contains `+` or `#` and is a valid filter (so `sensor/+/temp` finds `sensor/kitchen/temp`).
+public struct RowFilter: Sendable, Hashable {
+    public var text: String
+    public var wildcardAllowed: Bool
+
+    public init(_ text: String, wildcardAllowed: Bool) {
+        self.text = text
+        self.wildcardAllowed = wildcardAllowed
+    }
+
+    public var isEmpty: Bool { text.isEmpty }
+
+    /// True when the text is used as an MQTT wildcard filter rather than a substring.
+    public var isWildcard: Bool {
+        wildcardAllowed && (text.contains("+") || text.contains("#")) && TopicMatch.isValidFilter(text)
+    }
+
+    /// Whether a row passes: `topic` is the row's topic (or subscription filter) and `haystack` the text
+    /// its substring search covers.
+    public func matches(topic: String?, haystack: String) -> Bool {
+        if text.isEmpty { return true }
+        if isWildcard {
+            guard let topic else { return false }
+            return TopicMatch.matches(filter: text, topic: topic)
+        }
+        return haystack.range(of: text, options: .caseInsensitive) != nil
+    }
+}
+
+/// MQTT topic-filter matching (MQTT 5.0 §4.7): `+` is one level, `#` the rest (and the parent level), and a
+/// wildcard in the first level never matches a topic starting with `$`.
+public enum TopicMatch {
+    public static func isValidFilter(_ filter: String) -> Bool {
+        guard !filter.isEmpty, !filter.contains("\u{0}") else { return false }
+        let levels = filter.split(separator: "/", omittingEmptySubsequences: false)
+        for (index, level) in levels.enumerated() {
+            if level.contains("#") && (level != "#" || index != levels.count - 1) { return false }
+            if level.contains("+") && level != "+" { return false }
+        }
+        return true
+    }
+
+    /// A level of `topic` that is itself `+` (a subscription's filter) is matched literally by `+`.
+    public static func matches(filter: String, topic: String) -> Bool {
+        let f = filter.split(separator: "/", omittingEmptySubsequences: false)
+        let t = topic.split(separator: "/", omittingEmptySubsequences: false)
+        if topic.hasPrefix("$"), let first = f.first, first == "+" || first == "#" { return false }
+        for (index, level) in f.enumerated() {
+            if level == "#" { return true }
+            guard index < t.count else { return false }
+            if level != "+" && level != t[index] { return false }
+        }
+        return f.count == t.count
+    }
+}
