@@ -156,10 +156,12 @@ import Testing
         }
         let expected = #"will write: HSET mqtt:sub:cli-alpha sensor/+/temp 1 / PUBLISH mqtt_channel {"type":"subscribe","topic":"sensor/+/temp","clientid":"cli-alpha","qos":1} — y/n"#
         #expect(confirmation.text == expected)
-        // The screen shows it whole, wrapped over the bottom rows.
+        // The screen shows it whole, wrapped between tokens over the bottom rows.
         let screen = state.render()
-        let bottom = screen.lines.suffix(2).map { String($0.dropFirst().prefix(118)) }.joined()
-        #expect(bottom.trimmingCharacters(in: .whitespaces) == expected)
+        let wrapped = TextFit.softWrap(expected, to: 118)
+        #expect(wrapped.count == 2 && wrapped.joined() == expected)
+        #expect(Array(screen.lines.suffix(wrapped.count)) == wrapped.map { TextFit.fit(" " + $0, to: 120) })
+        #expect(wrapped[0].hasSuffix(" ") || wrapped[0].hasSuffix(","))
         let actions = state.press(.char("y"))
         #expect(actions == [.subscribe(clientID: "cli-alpha", filter: "sensor/+/temp", qos: 1)])
         #expect(state.overlay == .none)

@@ -13,6 +13,10 @@ import Testing
         #expect(TextFit.truncateHead("unix:/very/long/redis.sock", to: 12) == "…/redis.sock")
         #expect(TextFit.hardWrap("abcdef", to: 4) == ["abcd", "ef"])
         #expect(TextFit.hardWrap("设备设备", to: 5) == ["设备", "设备"])
+        #expect(TextFit.softWrap("HSET a b / PUBLISH c {\"x\":1,\"y\":2}", to: 16)
+                == ["HSET a b / ", "PUBLISH c ", "{\"x\":1,\"y\":2}"])
+        #expect(TextFit.softWrap("abcdefghij", to: 4) == ["abcd", "efgh", "ij"])
+        #expect(TextFit.softWrap("short", to: 10) == ["short"])
     }
 
     @Test func columnLayoutFillsExactlyAndDropsWhatCannotFit() {

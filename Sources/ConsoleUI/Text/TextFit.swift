@@ -70,6 +70,33 @@ public enum TextFit {
         return lines
     }
 
+    /// Like `hardWrap`, but a line preferably ends just after a space or a comma in its second half, so
+    /// commands and JSON break between tokens. No character is dropped or added: joining the lines gives
+    /// the text back.
+    public static func softWrap(_ text: String, to columns: Int) -> [String] {
+        guard columns > 0 else { return [] }
+        var lines: [String] = []
+        var rest = Array(text)
+        for _ in 0..<max(rest.count, 1) {
+            guard CharWidth.of(String(rest)) > columns else { break }
+            var used = 0
+            var cut = 0
+            for (index, character) in rest.enumerated() {
+                let w = CharWidth.of(character)
+                if used + w > columns { break }
+                used += w
+                cut = index + 1
+            }
+            cut = max(cut, 1)
+            let breakAt = rest[..<cut].lastIndex { $0 == " " || $0 == "," }
+            if let breakAt, breakAt + 1 >= cut / 2 { cut = breakAt + 1 }
+            lines.append(String(rest[..<cut]))
+            rest.removeFirst(cut)
+        }
+        lines.append(String(rest))
+        return lines
+    }
+
     public enum Alignment: Sendable, Hashable {
         case left, right, center
     }

@@ -15,7 +15,7 @@ enum DetailContent {
         switch detail.target {
         case .client(let id):
             return Page(title: UIStrings.detailClient(Escaping.controls(id)),
-                        lines: client(id, snapshot: snapshot, now: now),
+                        lines: client(id, snapshot: snapshot, now: now, width: width),
                         hints: [UIStrings.hintBack, UIStrings.hintScroll, UIStrings.hintQuit])
         case .retained(let topic):
             return Page(title: UIStrings.detailRetained(Escaping.controls(topic), view: detail.payloadView.rawValue),
@@ -34,7 +34,7 @@ enum DetailContent {
 
     static func section(_ title: String) -> [Span] { [Span(title, .columnHeader)] }
 
-    static func client(_ id: String, snapshot: DashboardSnapshot, now: Date) -> [[Span]] {
+    static func client(_ id: String, snapshot: DashboardSnapshot, now: Date, width: Int) -> [[Span]] {
         guard let client = snapshot.clients.first(where: { $0.clientID == id }) else {
             return [field(UIStrings.labelClientID, id), [Span(UIStrings.detailGone, .warn)]]
         }
@@ -54,7 +54,9 @@ enum DetailContent {
         let subscriptions = snapshot.subscriptions.filter { $0.clientID == id }
         lines += [[], section(UIStrings.sectionSubscriptions(subscriptions.count))]
         if subscriptions.isEmpty { lines.append([Span("  " + UIStrings.none, .muted)]) }
-        let filterWidth = max(16, subscriptions.map { CharWidth.of(Escaping.controls($0.filter)) }.max() ?? 0)
+        // Long filters are cut so `qos 1  stored` (17 columns with the indent) stays visible.
+        let filterWidth = min(max(16, subscriptions.map { CharWidth.of(Escaping.controls($0.filter)) }.max() ?? 0),
+                              max(8, width - 17))
         for sub in subscriptions {
             lines.append([Span("  " + TextFit.fit(Escaping.controls(sub.filter), to: filterWidth) + "  "),
                           Span(UIStrings.qos(sub.qos) + "  "), Span(sub.source.rawValue, .muted)])
@@ -65,7 +67,8 @@ enum DetailContent {
         }
         lines += [[], section(UIStrings.sectionBacklog(backlog.count))]
         if backlog.isEmpty { lines.append([Span("  " + UIStrings.none, .muted)]) }
-        let topicWidth = max(16, backlog.map { CharWidth.of(Escaping.controls($0.topic)) }.max() ?? 0)
+        let topicWidth = min(max(16, backlog.map { CharWidth.of(Escaping.controls($0.topic)) }.max() ?? 0),
+                             max(8, width - 16))
         for entry in backlog {
             lines.append([Span("  " + TextFit.fit(Escaping.controls(entry.topic), to: topicWidth) + "  "),
                           Span(UIStrings.pending(entry.pending), entry.pending > 0 ? .warn : .muted)])

@@ -47,7 +47,7 @@ enum HelpOverlay {
 enum ConfirmLine {
     /// The wrapped lines for a screen `width` columns wide (one column margin each side).
     static func lines(_ confirmation: Confirmation, width: Int) -> [String] {
-        TextFit.hardWrap(confirmation.text, to: max(1, width - 2))
+        TextFit.softWrap(confirmation.text, to: max(1, width - 2))
     }
 
     static func draw(_ confirmation: Confirmation, into buffer: inout ScreenBuffer, bottom: Rect) {
