@@ -1,3 +1,5 @@
+import Monitor
+
 /// Every string the console shows, in one place (gitui's habit): pane titles, column headings, key hints,
 /// help, confirm texts and messages. Keeping them together makes wording consistent and a later
 /// translation a one-file job.
@@ -44,6 +46,25 @@ public enum UIStrings {
     public static let columnOldest = "OLDEST"
     public static let columnBacklog = "BACKLOG"
 
+    public static func source(_ source: SubscriptionRow.Source) -> String {
+        switch source {
+        case .stored: return "stored"
+        case .live: return "live"
+        case .both: return "both"
+        }
+    }
+
+    public static func eventKind(_ kind: EventRow.Kind) -> String {
+        switch kind {
+        case .connect: return "connect"
+        case .disconnect: return "disconnect"
+        case .subscribe: return "subscribe"
+        case .unsubscribe: return "unsubscribe"
+        case .error: return "error"
+        case .info: return "info"
+        }
+    }
+
     public static let online = "● online"
     public static let offline = "○ offline"
     public static func ago(_ age: String) -> String { "\(age) ago" }
@@ -58,7 +79,13 @@ public enum UIStrings {
 
     // MARK: - Header
 
-    public static func mode(_ mode: String) -> String { mode }
+    public static func mode(_ mode: HeaderInfo.Mode) -> String {
+        switch mode {
+        case .embedded: return "embedded"
+        case .attach: return "attach"
+        case .demo: return "demo"
+        }
+    }
     public static func broker(_ listeners: [String]) -> String { "broker " + listeners.joined(separator: ", ") }
     public static func redis(_ endpoint: String) -> String { "redis " + endpoint }
     public static func redisConnected(role: String, memory: String?) -> String {
@@ -111,6 +138,11 @@ public enum UIStrings {
     public static let nothingSelected = "nothing selected"
     public static let cancelled = "cancelled: nothing written"
     public static func sent(_ commands: [String]) -> String { "sent: " + commands.joined(separator: " / ") }
+    /// For the caller after `.nextTheme` / `--theme`, via `DashboardState.showStatus`.
+    public static func themeSwitched(_ name: String) -> String { "theme: \(name)" }
+    public static func themeFailed(_ error: String) -> String { "theme not loaded, using default: \(error)" }
+    /// For the caller when performing an action failed.
+    public static func actionFailed(_ error: String) -> String { "failed: \(error)" }
     public static let pausedMessage = "paused: new snapshots are held (p resumes)"
     public static let resumedMessage = "resumed"
 
@@ -132,7 +164,16 @@ public enum UIStrings {
     // MARK: - Detail
 
     public static func detailClient(_ id: String) -> String { "Client " + id }
-    public static func detailRetained(_ topic: String, view: String) -> String { "Retained " + topic + " · " + view }
+    public static func detailRetained(_ topic: String, view: DetailState.PayloadView) -> String {
+        "Retained " + topic + " · " + payloadView(view)
+    }
+    public static func payloadView(_ view: DetailState.PayloadView) -> String {
+        switch view {
+        case .text: return "text"
+        case .json: return "json"
+        case .hex: return "hex"
+        }
+    }
     public static func detailQueue(_ topic: String) -> String { "Queue " + topic }
     public static let detailGone = "no longer in the latest snapshot"
     public static let labelClientID = "Client ID"

@@ -102,7 +102,7 @@ import Testing
         #expect(state.visibleRows(of: .retained).map(\.id) == ["sensor/kitchen/temp"])
         _ = state.press(.char("2"), .char("/"))
         state.type("sensor/+/temp")
-        #expect(state.visibleRows(of: .subscriptions).map(\.row.cells[1].text) == ["sensor/+/temp", "sensor/kitchen/temp"])
+        #expect(state.visibleRows(of: .subscriptions).map(\.cells[1].text) == ["sensor/+/temp", "sensor/kitchen/temp"])
         _ = state.press(.escape, .char("3"), .escape, .char("/"))
         state.type("rt/#")
         #expect(state.visibleRows(of: .retained).map(\.id) == ["rt/kitchen", "rt/garage"])

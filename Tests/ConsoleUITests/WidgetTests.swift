@@ -122,7 +122,7 @@ import Testing
         #expect(TopicMatch.isValidFilter("a/+/#"))
         // An invalid wildcard filter falls back to substring search.
         #expect(!RowFilter("a#", wildcardAllowed: true).isWildcard)
-        #expect(RowFilter("a#", wildcardAllowed: true).matches(topic: "xa#y", haystack: "xa#y"))
+        #expect(RowFilter("a#", wildcardAllowed: true).matches(topic: "xa#y", fields: ["xa#y"]))
     }
 
     @Test func formattingHelpers() {

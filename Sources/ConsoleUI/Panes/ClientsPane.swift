@@ -22,28 +22,22 @@ enum ClientsPane {
         return columns
     }
 
-    static func content(_ clients: [ClientRow], now: Date, embedded: Bool) -> PaneContent {
-        let online = clients.filter(\.online).count
-        let rows = clients.map { client -> PaneRow in
-            var cells = [
-                TableCell(client.clientID),
-                client.online ? TableCell(UIStrings.online, role: .ok) : TableCell(UIStrings.offline, role: .muted),
-                TableCell(client.node ?? ""),
-                TableCell(Formatting.relative(since: client.since, now: now) ?? ""),
+    static func row(_ client: ClientRow, now: Date, embedded: Bool) -> TableRow {
+        var cells = [
+            TableCell(client.clientID),
+            client.online ? TableCell(UIStrings.online, role: .ok) : TableCell(UIStrings.offline, role: .muted),
+            TableCell(client.node ?? ""),
+            TableCell(Formatting.relative(since: client.since, now: now) ?? ""),
+        ]
+        if embedded {
+            cells += [
+                TableCell(client.address ?? ""),
+                TableCell(client.protocolVersion ?? ""),
+                TableCell(client.keepAlive.map { UIStrings.seconds($0) } ?? ""),
+                TableCell(client.inflight.map(String.init) ?? ""),
+                TableCell(client.queued.map(String.init) ?? ""),
             ]
-            if embedded {
-                cells += [
-                    TableCell(client.address ?? ""),
-                    TableCell(client.protocolVersion ?? ""),
-                    TableCell(client.keepAlive.map { UIStrings.seconds($0) } ?? ""),
-                    TableCell(client.inflight.map(String.init) ?? ""),
-                    TableCell(client.queued.map(String.init) ?? ""),
-                ]
-            }
-            return PaneRow(id: client.clientID, cells: cells)
         }
-        return PaneContent(pane: .clients, title: UIStrings.paneName(.clients) + "  "
-                               + UIStrings.clientCounts(online: online, total: clients.count),
-                           columns: columns(embedded: embedded), rows: rows, emptyText: UIStrings.emptyClients)
+        return TableRow(id: client.clientID, cells: cells)
     }
 }

@@ -15,7 +15,7 @@ enum EventsStrip {
         for (line, event) in events.prefix(inner.height).enumerated() {
             let spans = [
                 Span(" " + Formatting.clock(event.time, timeZone: timeZone) + "  ", .muted),
-                Span(TextFit.fit(event.kind.rawValue, to: kindWidth), role(event.kind)),
+                Span(TextFit.fit(UIStrings.eventKind(event.kind), to: kindWidth), role(event.kind)),
                 Span(" " + Escaping.controls(event.text), .text),
             ]
             buffer.putLine(spans, row: inner.row + line, in: inner)

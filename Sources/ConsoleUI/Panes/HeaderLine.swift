@@ -46,7 +46,7 @@ enum HeaderLine {
 
     static func leftSegments(_ header: HeaderInfo, paused: Bool, readOnly: Bool) -> [Segment] {
         var segments = [Segment(spans: [Span(" " + UIStrings.appName + " ", Style(.header, attributes: .bold)),
-                                        Span(" " + UIStrings.mode(header.mode.rawValue), .header)], priority: 0)]
+                                        Span(" " + UIStrings.mode(header.mode), .header)], priority: 0)]
         if paused {
             segments.append(Segment(spans: [Span(" "), Span(" " + UIStrings.paused + " ", Style(.warn, attributes: .reverse))],
                                     priority: 0))

@@ -10,18 +10,11 @@ enum QueuesPane {
         TableColumn(UIStrings.columnBacklog, .flex(min: 10, preferred: 16, weight: 3)),
     ]
 
-    static func content(_ queues: [QueueRow], now: Date) -> PaneContent {
-        let rows = queues.map { queue in
-            PaneRow(id: queue.topic,
-                    cells: [TableCell(queue.topic), TableCell(String(queue.depth)),
-                            TableCell(Formatting.age(since: queue.oldest, now: now) ?? ""),
-                            TableCell(queue.backlog.map { UIStrings.backlogEntry(clientID: $0.clientID, pending: $0.pending) }
-                                .joined(separator: ", "))],
-                    topic: queue.topic)
-        }
-        let messages = queues.reduce(0) { $0 + $1.depth }
-        return PaneContent(pane: .queues, title: UIStrings.paneName(.queues) + "  "
-                               + UIStrings.queueCounts(topics: queues.count, messages: messages),
-                           columns: columns, rows: rows, emptyText: UIStrings.emptyQueues)
+    static func row(_ queue: QueueRow, now: Date) -> TableRow {
+        TableRow(id: queue.topic,
+                 cells: [TableCell(queue.topic), TableCell(String(queue.depth)),
+                         TableCell(Formatting.age(since: queue.oldest, now: now) ?? ""),
+                         TableCell(queue.backlog.map { UIStrings.backlogEntry(clientID: $0.clientID, pending: $0.pending) }
+                             .joined(separator: ", "))])
     }
 }

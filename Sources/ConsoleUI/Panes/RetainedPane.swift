@@ -14,15 +14,10 @@ enum RetainedPane {
     /// At most this many payload bytes are decoded for a preview; the rest cannot be seen in a cell anyway.
     static let previewBytes = 512
 
-    static func content(_ retained: [RetainedRow], now: Date) -> PaneContent {
-        let rows = retained.map { message in
-            PaneRow(id: message.topic,
-                    cells: [TableCell(message.topic), TableCell(String(message.qos)), TableCell(message.from),
-                            TableCell(Formatting.age(since: message.timestamp, now: now) ?? ""),
-                            TableCell(Escaping.payload(message.payload.prefix(previewBytes)), role: .muted)],
-                    topic: message.topic)
-        }
-        return PaneContent(pane: .retained, title: UIStrings.paneName(.retained) + "  \(retained.count)",
-                           columns: columns, rows: rows, emptyText: UIStrings.emptyRetained)
+    static func row(_ message: RetainedRow, now: Date) -> TableRow {
+        TableRow(id: message.topic,
+                 cells: [TableCell(message.topic), TableCell(String(message.qos)), TableCell(message.from),
+                         TableCell(Formatting.age(since: message.timestamp, now: now) ?? ""),
+                         TableCell(Escaping.payload(message.payload.prefix(previewBytes)), role: .muted)])
     }
 }

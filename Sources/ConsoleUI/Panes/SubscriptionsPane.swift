@@ -12,14 +12,9 @@ enum SubscriptionsPane {
     /// Identity of a subscription row: client and filter, separated by a character neither contains.
     static func id(clientID: String, filter: String) -> String { clientID + "\u{1F}" + filter }
 
-    static func content(_ subscriptions: [SubscriptionRow]) -> PaneContent {
-        let rows = subscriptions.map { sub in
-            PaneRow(id: id(clientID: sub.clientID, filter: sub.filter),
-                    cells: [TableCell(sub.clientID), TableCell(sub.filter), TableCell(String(sub.qos)),
-                            TableCell(sub.source.rawValue, role: sub.source == .live ? .muted : nil)],
-                    topic: sub.filter)
-        }
-        return PaneContent(pane: .subscriptions, title: UIStrings.paneName(.subscriptions) + "  \(subscriptions.count)",
-                           columns: columns, rows: rows, emptyText: UIStrings.emptySubscriptions)
+    static func row(_ sub: SubscriptionRow) -> TableRow {
+        TableRow(id: id(clientID: sub.clientID, filter: sub.filter),
+                 cells: [TableCell(sub.clientID), TableCell(sub.filter), TableCell(String(sub.qos)),
+                         TableCell(UIStrings.source(sub.source), role: sub.source == .live ? .muted : nil)])
     }
 }

@@ -26,20 +26,22 @@ extension DashboardState {
     private func drawPane(_ pane: PaneKind, into buffer: inout ScreenBuffer, rect: Rect) {
         let content = content(of: pane)
         let filter = filter(of: pane)
-        let rows = content.rows(matching: filter)
+        let indices = content.indices(matching: filter)
         let focused = pane == focus
         var title = [Span("\(pane.rawValue) ", Style(focused ? .titleFocused : .title, attributes: .bold)),
                      Span(content.title, focused ? .titleFocused : .title)]
         if !filter.isEmpty {
-            title.append(Span("  " + UIStrings.filterInTitle(Escaping.controls(filter.text), shown: rows.count,
-                                                            total: content.rows.count), .warn))
+            title.append(Span("  " + UIStrings.filterInTitle(Escaping.controls(filter.text), shown: indices.count,
+                                                            total: content.count), .warn))
         }
         let cursor = cursors[pane] ?? PaneCursor()
         let visible = Table.visibleRows(height: rect.height - 2)
-        let label = rows.count > visible ? "\(cursor.index + 1)/\(rows.count)" : nil
+        let label = indices.count > visible ? "\(cursor.index + 1)/\(indices.count)" : nil
         let inner = BorderedPane(title: title, focused: focused, bottomLabel: label).draw(into: &buffer, rect: rect)
-        let table = Table(columns: content.columns, rows: rows.map(\.row), selected: rows.isEmpty ? nil : cursor.index,
-                          offset: cursor.offset, focused: focused,
+        // Only the rows in the window are formatted.
+        let window = min(cursor.offset, indices.count)..<min(cursor.offset + visible, indices.count)
+        let table = Table(columns: content.columns, rows: window.map { content.row(at: indices[$0]) },
+                          selected: indices.isEmpty ? nil : cursor.index - window.lowerBound, offset: 0, focused: focused,
                           emptyText: filter.isEmpty ? content.emptyText : UIStrings.noMatch(Escaping.controls(filter.text)))
         table.draw(into: &buffer, rect: inner)
     }

@@ -59,15 +59,22 @@ public struct DashboardState: Sendable {
         RowFilter(cursors[pane]?.filter ?? "", wildcardAllowed: pane.isTopicPane)
     }
 
-    /// Rows of a pane after its filter.
-    public func visibleRows(of pane: PaneKind) -> [PaneRow] { content(of: pane).rows(matching: filter(of: pane)) }
+    /// Record positions of a pane after its filter.
+    public func visibleIndices(of pane: PaneKind) -> RowIndices { content(of: pane).indices(matching: filter(of: pane)) }
+
+    /// Every row of a pane after its filter, formatted: for inspection and tests (rendering formats only
+    /// the rows on screen).
+    public func visibleRows(of pane: PaneKind) -> [TableRow] {
+        let content = content(of: pane)
+        return content.indices(matching: filter(of: pane)).map { content.row(at: $0) }
+    }
 
     public func selectedID(in pane: PaneKind) -> String? {
-        visibleRows(of: pane).isEmpty ? nil : cursors[pane]?.selectedID
+        visibleIndices(of: pane).isEmpty ? nil : cursors[pane]?.selectedID
     }
 
     public func selectedIndex(in pane: PaneKind) -> Int? {
-        visibleRows(of: pane).isEmpty ? nil : cursors[pane]?.index
+        visibleIndices(of: pane).isEmpty ? nil : cursors[pane]?.index
     }
 
     public func scrollOffset(in pane: PaneKind) -> Int { cursors[pane]?.offset ?? 0 }
@@ -82,16 +89,17 @@ public struct DashboardState: Sendable {
     /// and scrolls so it is visible.
     mutating func reconcile(_ pane: PaneKind) {
         var cursor = cursors[pane] ?? PaneCursor()
-        let rows = visibleRows(of: pane)
+        let content = content(of: pane)
+        let rows = content.indices(matching: filter(of: pane))
         if rows.isEmpty {
             cursor.index = 0
             cursor.offset = 0
         } else {
-            if let id = cursor.selectedID, let found = rows.firstIndex(where: { $0.id == id }) {
+            if let id = cursor.selectedID, let found = rows.firstIndex(where: { content.id(at: $0) == id }) {
                 cursor.index = found
             } else {
                 cursor.index = min(max(cursor.index, 0), rows.count - 1)
-                cursor.selectedID = rows[cursor.index].id
+                cursor.selectedID = content.id(at: rows[cursor.index])
             }
             cursor.offset = Table.scrollOffset(selected: cursor.index, offset: cursor.offset, count: rows.count,
                                                visible: layout.visibleRows(of: pane))
@@ -99,12 +107,13 @@ public struct DashboardState: Sendable {
         cursors[pane] = cursor
     }
 
-    /// Moves the focused pane's selection to `index` (clamped) and scrolls to keep it visible.
+    /// Moves a pane's selection to `index` (clamped) and scrolls to keep it visible.
     mutating func select(_ index: Int, in pane: PaneKind) {
-        let rows = visibleRows(of: pane)
+        let content = content(of: pane)
+        let rows = content.indices(matching: filter(of: pane))
         guard !rows.isEmpty, var cursor = cursors[pane] else { return }
         cursor.index = min(max(index, 0), rows.count - 1)
-        cursor.selectedID = rows[cursor.index].id
+        cursor.selectedID = content.id(at: rows[cursor.index])
         cursor.offset = Table.scrollOffset(selected: cursor.index, offset: cursor.offset, count: rows.count,
                                            visible: layout.visibleRows(of: pane))
         cursors[pane] = cursor

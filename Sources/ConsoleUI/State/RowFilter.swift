@@ -18,15 +18,15 @@ public struct RowFilter: Sendable, Hashable {
         wildcardAllowed && (text.contains("+") || text.contains("#")) && TopicMatch.isValidFilter(text)
     }
 
-    /// Whether a row passes: `topic` is the row's topic (or subscription filter) and `haystack` the text
-    /// its substring search covers.
-    public func matches(topic: String?, haystack: String) -> Bool {
+    /// Whether a record passes: `topic` is its topic (or subscription filter) for wildcard filters,
+    /// `fields` the texts a substring may be found in.
+    public func matches(topic: String?, fields: [String]) -> Bool {
         if text.isEmpty { return true }
         if isWildcard {
             guard let topic else { return false }
             return TopicMatch.matches(filter: text, topic: topic)
         }
-        return haystack.range(of: text, options: .caseInsensitive) != nil
+        return fields.contains { $0.range(of: text, options: .caseInsensitive) != nil }
     }
 }
 

@@ -18,7 +18,7 @@ enum DetailContent {
                         lines: client(id, snapshot: snapshot, now: now, width: width),
                         hints: [UIStrings.hintBack, UIStrings.hintScroll, UIStrings.hintQuit])
         case .retained(let topic):
-            return Page(title: UIStrings.detailRetained(Escaping.controls(topic), view: detail.payloadView.rawValue),
+            return Page(title: UIStrings.detailRetained(Escaping.controls(topic), view: detail.payloadView),
                         lines: retained(topic, view: detail.payloadView, snapshot: snapshot, now: now, width: width),
                         hints: [UIStrings.hintBack, UIStrings.hintPayloadView, UIStrings.hintScroll, UIStrings.hintQuit])
         case .queue(let topic):
@@ -59,7 +59,7 @@ enum DetailContent {
                               max(8, width - 17))
         for sub in subscriptions {
             lines.append([Span("  " + TextFit.fit(Escaping.controls(sub.filter), to: filterWidth) + "  "),
-                          Span(UIStrings.qos(sub.qos) + "  "), Span(sub.source.rawValue, .muted)])
+                          Span(UIStrings.qos(sub.qos) + "  "), Span(UIStrings.source(sub.source), .muted)])
         }
 
         let backlog = snapshot.queues.compactMap { queue in
