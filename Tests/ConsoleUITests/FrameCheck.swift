@@ -10,6 +10,15 @@ enum FrameCheck {
             #expect(CharWidth.of(line) == screen.width, "row \(row) is \(CharWidth.of(line)) columns: \(line)",
                     sourceLocation: sourceLocation)
         }
+        // The blitter's view: runs cover every column of every row exactly once, left to right.
+        for row in 0..<screen.height {
+            var column = 0
+            for run in screen.runs(row: row) {
+                #expect(run.column == column && run.width == CharWidth.of(run.text), "run \(run)", sourceLocation: sourceLocation)
+                column += run.width
+            }
+            #expect(column == screen.width, "runs of row \(row) cover \(column) columns", sourceLocation: sourceLocation)
+        }
         let layout = DashboardLayout(size: TerminalSize(width: screen.width, height: screen.height))
         for rect in PaneKind.allCases.map(layout.rect(of:)) + [layout.events] {
             expectBox(rect, in: screen, sourceLocation: sourceLocation)

@@ -309,6 +309,20 @@ import Testing
         #expect(state.overlay == .detail(DetailState(target: .client("cli-alpha"))))
     }
 
+    @Test func queueDetailListsBacklogPerSubscriber() {
+        var state = Fixtures.state()
+        _ = state.press(.char("4"), .enter)
+        #expect(state.overlay == .detail(DetailState(target: .queue("queue/jobs"))))
+        let text = state.render().lines.joined(separator: "\n")
+        #expect(text.contains("┌ Queue queue/jobs ") && text.contains("Depth       5") && text.contains("Oldest      40s ago"))
+        #expect(text.contains("cli-gamma         5 pending"))
+        #expect(state.footerHints.first == UIStrings.hintBack)
+        // Nothing selected: Enter says so instead of opening an empty page.
+        var empty = Fixtures.state(snapshot: .init())
+        _ = empty.press(.enter)
+        #expect(empty.overlay == .none && empty.statusMessage == UIStrings.nothingSelected)
+    }
+
     @Test func retainedDetailCyclesTextJSONAndHex() {
         var state = Fixtures.state()
         _ = state.press(.char("3"), .down, .down, .enter)

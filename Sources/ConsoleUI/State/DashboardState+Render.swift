@@ -16,7 +16,7 @@ extension DashboardState {
             return
         }
         let layout = DashboardLayout(size: TerminalSize(width: buffer.width, height: buffer.height))
-        HeaderLine.draw(snapshot.header, paused: paused, readOnly: readOnly, into: &buffer, rect: layout.header)
+        HeaderLine.draw(snapshot.header, paused: paused || snapshot.header.paused, readOnly: readOnly, into: &buffer, rect: layout.header)
         for pane in PaneKind.allCases { drawPane(pane, into: &buffer, rect: layout.rect(of: pane)) }
         EventsStrip.draw(snapshot.events, timeZone: configuration.timeZone, into: &buffer, rect: layout.events)
         drawOverlay(into: &buffer, layout: layout)
