@@ -12,7 +12,7 @@ struct RoleStyle: Sendable, Hashable {
     var attributes: TextAttributes = []
 
     /// Parses `bold black on cyan`, `dim`, `accent`, `on #202020`, or "" (plain). Returns the error text
-    /// on failure. `isKnownColor` says whether a word is a palette name.
+    /// on failure. `isPaletteName` says whether a word names a palette entry.
     static func parse(_ value: String, isPaletteName: (String) -> Bool) -> Result<RoleStyle, RoleStyleError> {
         var style = RoleStyle()
         var expectBackground = false
@@ -56,17 +56,4 @@ struct RoleStyle: Sendable, Hashable {
 struct RoleStyleError: Error {
     var message: String
     init(_ message: String) { self.message = message }
-}
-
-/// A style with every reference resolved: what the blitter turns into a colour pair and attributes.
-public struct ResolvedStyle: Sendable, Hashable {
-    public var foreground: TermColor
-    public var background: TermColor
-    public var attributes: TextAttributes
-
-    public init(foreground: TermColor, background: TermColor, attributes: TextAttributes) {
-        self.foreground = foreground
-        self.background = background
-        self.attributes = attributes
-    }
 }
