@@ -1,0 +1,129 @@
+import Foundation
+import Monitor
+
+/// What one pane shows: title, columns, and its records, formatted into table rows only on demand.
+///
+/// Filtering and selection work on the raw records (ids, topics, a few searchable fields), and cells —
+/// relative times, escaped payload previews — are built only for the rows in the visible window, so a
+/// snapshot with tens of thousands of clients costs a scan of strings per key press, not a re-format.
+public struct PaneContent: Sendable {
+    public var pane: PaneKind
+    /// Title text after the pane number, e.g. `Clients  online 2 / total 3`.
+    public var title: String
+    public var columns: [TableColumn]
+    public var emptyText: String
+    let records: Records
+    let now: Date
+    let embedded: Bool
+
+    enum Records: Sendable {
+        case clients([ClientRow])
+        case subscriptions([SubscriptionRow])
+        case retained([RetainedRow])
+        case queues([QueueRow])
+    }
+
+    /// Builds the content for `pane`; in embedded and demo mode Clients gets the broker-only columns.
+    public static func make(_ pane: PaneKind, snapshot: DashboardSnapshot, now: Date) -> PaneContent {
+        let embedded = snapshot.header.mode != .attach
+        switch pane {
+        case .clients:
+            let online = snapshot.clients.reduce(0) { $0 + ($1.online ? 1 : 0) }
+            return PaneContent(pane: pane, title: UIStrings.paneName(pane) + "  "
+                                   + UIStrings.clientCounts(online: online, total: snapshot.clients.count),
+                               columns: ClientsPane.columns(embedded: embedded), emptyText: UIStrings.emptyClients,
+                               records: .clients(snapshot.clients), now: now, embedded: embedded)
+        case .subscriptions:
+            return PaneContent(pane: pane, title: UIStrings.paneName(pane) + "  \(snapshot.subscriptions.count)",
+                               columns: SubscriptionsPane.columns, emptyText: UIStrings.emptySubscriptions,
+                               records: .subscriptions(snapshot.subscriptions), now: now, embedded: embedded)
+        case .retained:
+            return PaneContent(pane: pane, title: UIStrings.paneName(pane) + "  \(snapshot.retained.count)",
+                               columns: RetainedPane.columns, emptyText: UIStrings.emptyRetained,
+                               records: .retained(snapshot.retained), now: now, embedded: embedded)
+        case .queues:
+            let messages = snapshot.queues.reduce(0) { $0 + $1.depth }
+            return PaneContent(pane: pane, title: UIStrings.paneName(pane) + "  "
+                                   + UIStrings.queueCounts(topics: snapshot.queues.count, messages: messages),
+                               columns: QueuesPane.columns, emptyText: UIStrings.emptyQueues,
+                               records: .queues(snapshot.queues), now: now, embedded: embedded)
+        }
+    }
+
+    /// Number of records before filtering.
+    public var count: Int {
+        switch records {
+        case .clients(let r): return r.count
+        case .subscriptions(let r): return r.count
+        case .retained(let r): return r.count
+        case .queues(let r): return r.count
+        }
+    }
+
+    /// The identity selection follows: client id, (client id, filter), or topic.
+    public func id(at index: Int) -> String {
+        switch records {
+        case .clients(let r): return r[index].clientID
+        case .subscriptions(let r): return SubscriptionsPane.id(clientID: r[index].clientID, filter: r[index].filter)
+        case .retained(let r): return r[index].topic
+        case .queues(let r): return r[index].topic
+        }
+    }
+
+    /// The formatted row for a record.
+    public func row(at index: Int) -> TableRow {
+        switch records {
+        case .clients(let r): return ClientsPane.row(r[index], now: now, embedded: embedded)
+        case .subscriptions(let r): return SubscriptionsPane.row(r[index])
+        case .retained(let r): return RetainedPane.row(r[index], now: now)
+        case .queues(let r): return QueuesPane.row(r[index], now: now)
+        }
+    }
+
+    /// Whether a record passes the filter: MQTT wildcard filters look at the topic (or subscription
+    /// filter), substrings at the record's identifying texts.
+    func matches(_ filter: RowFilter, at index: Int) -> Bool {
+        switch records {
+        case .clients(let r):
+            let c = r[index]
+            return filter.matches(topic: nil, fields: [c.clientID, c.node ?? "", c.address ?? "", c.protocolVersion ?? "",
+                                                       c.online ? UIStrings.online : UIStrings.offline])
+        case .subscriptions(let r):
+            let s = r[index]
+            return filter.matches(topic: s.filter, fields: [s.clientID, s.filter, UIStrings.source(s.source)])
+        case .retained(let r):
+            let m = r[index]
+            return filter.matches(topic: m.topic, fields: [m.topic, m.from]) || (!filter.isWildcard
+                && filter.matches(topic: nil, fields: [Escaping.payload(m.payload.prefix(RetainedPane.previewBytes))]))
+        case .queues(let r):
+            let q = r[index]
+            return filter.matches(topic: q.topic, fields: [q.topic] + q.backlog.map(\.clientID))
+        }
+    }
+
+    /// Positions of the records that pass `filter`, in order.
+    public func indices(matching filter: RowFilter) -> RowIndices {
+        if filter.isEmpty { return RowIndices(all: count) }
+        return RowIndices((0..<count).filter { matches(filter, at: $0) })
+    }
+}
+
+/// Record positions after filtering; `all` avoids materialising 0..<n when no filter is set.
+public struct RowIndices: Sendable, Hashable, RandomAccessCollection {
+    private let all: Int?
+    private let list: [Int]
+
+    init(all count: Int) {
+        all = count
+        list = []
+    }
+
+    init(_ list: [Int]) {
+        all = nil
+        self.list = list
+    }
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { all ?? list.count }
+    public subscript(position: Int) -> Int { all == nil ? list[position] : position }
+}

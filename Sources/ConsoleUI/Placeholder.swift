@@ -1,1 +1,0 @@
-// ConsoleUI: see ../shared/design.md

@@ -1,0 +1,144 @@
+import Foundation
+import Monitor
+
+/// The whole console as a value: the snapshot on screen, focus, per-pane selection/scroll/filter, the
+/// overlay, pause, and a transient status message.
+///
+/// It is a pure state machine. Input is `handle(_:)` with `Key`s and `update(snapshot:)`; output is
+/// `render()` and the `Action`s `handle` returns for the caller to perform. Nothing here blocks, sleeps or
+/// reads a clock: `now` is set by the caller.
+public struct DashboardState: Sendable {
+    public let configuration: DashboardConfiguration
+    public private(set) var snapshot: DashboardSnapshot
+    /// The newest snapshot received while paused, shown on resume.
+    public private(set) var heldSnapshot: DashboardSnapshot?
+    public private(set) var size: TerminalSize
+    /// The time relative ages (`12m ago`) are computed against.
+    public var now: Date
+    public private(set) var focus: PaneKind = .clients
+    public private(set) var overlay: Overlay = .none
+    public private(set) var paused = false
+    /// A one-line message in the footer until the next key (refusals, what was sent, errors).
+    public private(set) var statusMessage: String?
+    var cursors: [PaneKind: PaneCursor] = [:]
+
+    public init(configuration: DashboardConfiguration = DashboardConfiguration(),
+                snapshot: DashboardSnapshot = DashboardSnapshot(),
+                size: TerminalSize, now: Date) {
+        self.configuration = configuration
+        self.snapshot = snapshot
+        self.size = size
+        self.now = now
+        for pane in PaneKind.allCases { cursors[pane] = PaneCursor() }
+        reconcileAll()
+    }
+
+    public var readOnly: Bool { configuration.readOnly || snapshot.header.readOnly }
+    public var layout: DashboardLayout { DashboardLayout(size: size) }
+
+    // MARK: - Inputs from the outside
+
+    /// A new snapshot from the monitor. While paused it is held, not shown. Selections follow identity.
+    public mutating func update(snapshot newSnapshot: DashboardSnapshot) {
+        if paused {
+            heldSnapshot = newSnapshot
+            return
+        }
+        snapshot = newSnapshot
+        reconcileAll()
+    }
+
+    /// Shows a message in the footer until the next key (e.g. the result of an action, a theme error).
+    public mutating func showStatus(_ message: String) { statusMessage = message }
+
+    // MARK: - Queries (for rendering and tests)
+
+    public func content(of pane: PaneKind) -> PaneContent { PaneContent.make(pane, snapshot: snapshot, now: now) }
+
+    public func filter(of pane: PaneKind) -> RowFilter {
+        RowFilter(cursors[pane]?.filter ?? "", wildcardAllowed: pane.isTopicPane)
+    }
+
+    /// Record positions of a pane after its filter.
+    public func visibleIndices(of pane: PaneKind) -> RowIndices { content(of: pane).indices(matching: filter(of: pane)) }
+
+    /// Every row of a pane after its filter, formatted: for inspection and tests (rendering formats only
+    /// the rows on screen).
+    public func visibleRows(of pane: PaneKind) -> [TableRow] {
+        let content = content(of: pane)
+        return content.indices(matching: filter(of: pane)).map { content.row(at: $0) }
+    }
+
+    public func selectedID(in pane: PaneKind) -> String? {
+        visibleIndices(of: pane).isEmpty ? nil : cursors[pane]?.selectedID
+    }
+
+    public func selectedIndex(in pane: PaneKind) -> Int? {
+        visibleIndices(of: pane).isEmpty ? nil : cursors[pane]?.index
+    }
+
+    public func scrollOffset(in pane: PaneKind) -> Int { cursors[pane]?.offset ?? 0 }
+
+    // MARK: - Selection bookkeeping
+
+    mutating func reconcileAll() {
+        for pane in PaneKind.allCases { reconcile(pane) }
+    }
+
+    /// Re-finds the selected identity in the pane's current rows (falling back to the same index, clamped)
+    /// and scrolls so it is visible.
+    mutating func reconcile(_ pane: PaneKind) {
+        var cursor = cursors[pane] ?? PaneCursor()
+        let content = content(of: pane)
+        let rows = content.indices(matching: filter(of: pane))
+        if rows.isEmpty {
+            cursor.index = 0
+            cursor.offset = 0
+        } else {
+            if let id = cursor.selectedID, let found = rows.firstIndex(where: { content.id(at: $0) == id }) {
+                cursor.index = found
+            } else {
+                cursor.index = min(max(cursor.index, 0), rows.count - 1)
+                cursor.selectedID = content.id(at: rows[cursor.index])
+            }
+            cursor.offset = Table.scrollOffset(selected: cursor.index, offset: cursor.offset, count: rows.count,
+                                               visible: layout.visibleRows(of: pane))
+        }
+        cursors[pane] = cursor
+    }
+
+    /// Moves a pane's selection to `index` (clamped) and scrolls to keep it visible.
+    mutating func select(_ index: Int, in pane: PaneKind) {
+        let content = content(of: pane)
+        let rows = content.indices(matching: filter(of: pane))
+        guard !rows.isEmpty, var cursor = cursors[pane] else { return }
+        cursor.index = min(max(index, 0), rows.count - 1)
+        cursor.selectedID = content.id(at: rows[cursor.index])
+        cursor.offset = Table.scrollOffset(selected: cursor.index, offset: cursor.offset, count: rows.count,
+                                           visible: layout.visibleRows(of: pane))
+        cursors[pane] = cursor
+    }
+
+    mutating func setFilter(_ text: String, in pane: PaneKind) {
+        cursors[pane]?.filter = text
+        reconcile(pane)
+    }
+
+    mutating func setSize(_ newSize: TerminalSize) {
+        size = newSize
+        reconcileAll()
+    }
+
+    mutating func setFocus(_ pane: PaneKind) { focus = pane }
+    mutating func setOverlay(_ newOverlay: Overlay) { overlay = newOverlay }
+    mutating func clearStatus() { statusMessage = nil }
+
+    mutating func togglePaused() {
+        paused.toggle()
+        if !paused, let held = heldSnapshot {
+            heldSnapshot = nil
+            snapshot = held
+            reconcileAll()
+        }
+    }
+}

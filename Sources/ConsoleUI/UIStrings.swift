@@ -1,0 +1,232 @@
+import Monitor
+
+/// Every string the console shows, in one place (gitui's habit): pane titles, column headings, key hints,
+/// help, confirm texts and messages. Keeping them together makes wording consistent and a later
+/// translation a one-file job.
+public enum UIStrings {
+    public static let appName = "mqtop"
+
+    // MARK: - Panes and columns
+
+    public static func paneName(_ pane: PaneKind) -> String {
+        switch pane {
+        case .clients: return "Clients"
+        case .subscriptions: return "Subscriptions"
+        case .retained: return "Retained"
+        case .queues: return "Queues"
+        }
+    }
+
+    public static let eventsTitle = "Events"
+    public static func clientCounts(online: Int, total: Int) -> String { "online \(online) / total \(total)" }
+    public static func queueCounts(topics: Int, messages: Int) -> String {
+        "\(topics) \(topics == 1 ? "topic" : "topics") · \(messages) \(messages == 1 ? "msg" : "msgs")"
+    }
+    public static func filterInTitle(_ filter: String, shown: Int, total: Int) -> String {
+        "/\(filter) (\(shown) of \(total))"
+    }
+
+    public static let columnClientID = "CLIENT ID"
+    public static let columnState = "STATE"
+    public static let columnNode = "NODE"
+    public static let columnSince = "SINCE"
+    public static let columnAddress = "ADDRESS"
+    public static let columnProtocol = "PROTO"
+    public static let columnKeepAlive = "KEEPALIVE"
+    public static let columnInflight = "INFLIGHT"
+    public static let columnQueued = "QUEUED"
+    public static let columnFilter = "FILTER"
+    public static let columnQoS = "QOS"
+    public static let columnSource = "SOURCE"
+    public static let columnTopic = "TOPIC"
+    public static let columnFrom = "FROM"
+    public static let columnAge = "AGE"
+    public static let columnPayload = "PAYLOAD"
+    public static let columnDepth = "DEPTH"
+    public static let columnOldest = "OLDEST"
+    public static let columnBacklog = "BACKLOG"
+
+    public static func source(_ source: SubscriptionRow.Source) -> String {
+        switch source {
+        case .stored: return "stored"
+        case .live: return "live"
+        case .both: return "both"
+        }
+    }
+
+    public static func eventKind(_ kind: EventRow.Kind) -> String {
+        switch kind {
+        case .connect: return "connect"
+        case .disconnect: return "disconnect"
+        case .subscribe: return "subscribe"
+        case .unsubscribe: return "unsubscribe"
+        case .error: return "error"
+        case .info: return "info"
+        }
+    }
+
+    public static let online = "● online"
+    public static let offline = "○ offline"
+    public static func ago(_ age: String) -> String { "\(age) ago" }
+    public static func backlogEntry(clientID: String, pending: Int) -> String { "\(clientID) \(pending)" }
+
+    public static let emptyClients = "no clients"
+    public static let emptySubscriptions = "no subscriptions"
+    public static let emptyRetained = "no retained messages"
+    public static let emptyQueues = "no stored messages"
+    public static let emptyEvents = "no events yet"
+    public static func noMatch(_ filter: String) -> String { "nothing matches /\(filter)" }
+
+    // MARK: - Header
+
+    public static func mode(_ mode: HeaderInfo.Mode) -> String {
+        switch mode {
+        case .embedded: return "embedded"
+        case .attach: return "attach"
+        case .demo: return "demo"
+        }
+    }
+    public static func broker(_ listeners: [String]) -> String { "broker " + listeners.joined(separator: ", ") }
+    public static func redis(_ endpoint: String) -> String { "redis " + endpoint }
+    public static func redisConnected(role: String, memory: String?) -> String {
+        "(" + ([role] + (memory.map { [$0] } ?? [])).joined(separator: ", ") + ")"
+    }
+    public static func redisReconnecting(_ error: String) -> String { "(reconnecting: \(error))" }
+    public static func redisDown(_ error: String) -> String { "(down: \(error))" }
+    public static func backendBuffer(_ count: Int, dropped: Int?) -> String {
+        "backend buffer \(count)" + ((dropped ?? 0) > 0 ? " (\(dropped ?? 0) dropped)" : "")
+    }
+    public static let separator = " · "
+    public static let paused = "PAUSED"
+    public static let readOnly = "read-only"
+    public static func rate(_ compact: String) -> String { "\(compact) msg/s" }
+
+    // MARK: - Footer and prompts
+
+    /// Key hints in display order; lower `priority` numbers survive longer on narrow terminals.
+    public static let hintHelp = KeyHint(key: "?", label: "help", priority: 0)
+    public static let hintPane = KeyHint(key: "Tab", label: "pane", priority: 2)
+    public static let hintFilter = KeyHint(key: "/", label: "filter", priority: 3)
+    public static let hintDetail = KeyHint(key: "Enter", label: "detail", priority: 5)
+    public static let hintSubscribe = KeyHint(key: "s", label: "subscribe", priority: 4)
+    public static let hintUnsubscribe = KeyHint(key: "u", label: "unsubscribe", priority: 4)
+    public static let hintDeleteRetained = KeyHint(key: "d", label: "delete retained", priority: 4)
+    public static let hintTheme = KeyHint(key: "t", label: "theme", priority: 7)
+    public static let hintPause = KeyHint(key: "p", label: "pause", priority: 6)
+    public static let hintResume = KeyHint(key: "p", label: "resume", priority: 1)
+    public static let hintQuit = KeyHint(key: "q", label: "quit", priority: 0)
+    public static let hintBack = KeyHint(key: "Esc", label: "back", priority: 0)
+    public static let hintScroll = KeyHint(key: "↑↓", label: "scroll", priority: 2)
+    public static let hintPayloadView = KeyHint(key: "v", label: "text/json/hex", priority: 1)
+    public static let hintClearFilter = KeyHint(key: "Esc", label: "clear filter", priority: 1)
+
+    public static let filterPrompt = "/"
+    public static let filterHelp = "Enter keep · Esc clear · text or MQTT filter (+ #)"
+    public static let filterHelpPlain = "Enter keep · Esc clear"
+    public static func confirm(_ commands: [String]) -> String {
+        "will write: " + commands.joined(separator: " / ") + " — y/n"
+    }
+
+    // MARK: - Messages
+
+    public static func readOnlyRefusal(_ what: String) -> String { "read-only: \(what) is disabled (--readonly)" }
+    public static let whatSubscribe = "subscribe"
+    public static let whatUnsubscribe = "unsubscribe"
+    public static let whatDelete = "delete retained"
+    public static let needSubscription = "select a subscription in pane 2 to unsubscribe"
+    public static let needRetained = "select a retained message in pane 3 to delete it"
+    public static let nothingSelected = "nothing selected"
+    public static let cancelled = "cancelled: nothing written"
+    public static func sent(_ commands: [String]) -> String { "sent: " + commands.joined(separator: " / ") }
+    /// For the caller after `.nextTheme` / `--theme`, via `DashboardState.showStatus`.
+    public static func themeSwitched(_ name: String) -> String { "theme: \(name)" }
+    public static func themeFailed(_ error: String) -> String { "theme not loaded, using default: \(error)" }
+    /// For the caller when performing an action failed.
+    public static func actionFailed(_ error: String) -> String { "failed: \(error)" }
+    public static let pausedMessage = "paused: new snapshots are held (p resumes)"
+    public static let resumedMessage = "resumed"
+
+    // MARK: - Form
+
+    public static let formTitle = "Subscribe"
+    public static func formLabel(_ field: SubscribeForm.Field) -> String {
+        switch field {
+        case .clientID: return "Client ID"
+        case .filter: return "Filter"
+        case .qos: return "QoS"
+        }
+    }
+    public static let formHint = "Tab next field · Enter submit · Esc cancel"
+    public static let errorClientIDEmpty = "client id must not be empty"
+    public static let errorFilterInvalid = "not a valid MQTT topic filter"
+    public static let errorQoS = "QoS must be 0, 1 or 2"
+
+    // MARK: - Detail
+
+    public static func detailClient(_ id: String) -> String { "Client " + id }
+    public static func detailRetained(_ topic: String, view: DetailState.PayloadView) -> String {
+        "Retained " + topic + " · " + payloadView(view)
+    }
+    public static func payloadView(_ view: DetailState.PayloadView) -> String {
+        switch view {
+        case .text: return "text"
+        case .json: return "json"
+        case .hex: return "hex"
+        }
+    }
+    public static func detailQueue(_ topic: String) -> String { "Queue " + topic }
+    public static let detailGone = "no longer in the latest snapshot"
+    public static let labelClientID = "Client ID"
+    public static let labelState = "State"
+    public static let labelNode = "Node"
+    public static let labelAddress = "Address"
+    public static let labelProtocol = "Protocol"
+    public static let labelKeepAlive = "Keepalive"
+    public static let labelInflight = "Inflight"
+    public static let labelQueued = "Queued"
+    public static let labelTopic = "Topic"
+    public static let labelQoS = "QoS"
+    public static let labelFrom = "From"
+    public static let labelAge = "Age"
+    public static let labelMessageID = "Message ID"
+    public static let labelSize = "Size"
+    public static let labelDepth = "Depth"
+    public static let labelOldest = "Oldest"
+    public static let unknown = "–"
+    public static func sectionSubscriptions(_ count: Int) -> String { "Subscriptions (\(count))" }
+    public static func sectionBacklog(_ count: Int) -> String { "Backlog (\(count))" }
+    public static func pending(_ count: Int) -> String { "\(count) pending" }
+    public static func qos(_ level: Int) -> String { "qos \(level)" }
+    public static func seconds(_ value: Int) -> String { "\(value)s" }
+    public static let notJSON = "not valid JSON; shown as text"
+    public static let emptyPayload = "(empty payload)"
+    public static let none = "none"
+
+    // MARK: - Help
+
+    public static let helpTitle = "Help"
+    public static let helpLines: [(key: String, text: String)] = [
+        ("Tab / BackTab", "next / previous pane"),
+        ("1 2 3 4", "focus Clients, Subscriptions, Retained, Queues"),
+        ("↑ ↓  j k", "move the selection"),
+        ("PgUp PgDn Home End", "page, first, last"),
+        ("/", "filter: text, or an MQTT filter with + # on topic panes"),
+        ("Esc", "clear the filter, close a dialog"),
+        ("Enter", "detail of the selected row"),
+        ("v", "in a retained detail: text, JSON or hex"),
+        ("s", "subscribe a client (writes mqtt:sub and publishes)"),
+        ("u", "unsubscribe the selected subscription"),
+        ("d", "delete the selected retained message"),
+        ("t", "next theme"),
+        ("p", "pause / resume updates"),
+        ("?", "this help"),
+        ("q  Ctrl-C", "quit"),
+    ]
+    public static let helpFooter = "every write is shown before it is made · any key closes"
+
+    // MARK: - Too small
+
+    public static func tooSmall(width: Int, height: Int, minimumWidth: Int, minimumHeight: Int) -> [String] {
+        ["terminal too small (needs \(minimumWidth)x\(minimumHeight))", "now \(width)x\(height)"]
+    }
+}
