@@ -49,7 +49,7 @@ let package = Package(
 
         // The console.
         .target(name: "Monitor", dependencies: ["RedisClient", "RESP", "EMQXLayout", nioCore, logging, collections]),
-        .target(name: "ConsoleUI", dependencies: ["Monitor", collections]),
+        .target(name: "ConsoleUI", dependencies: ["Monitor"]),
         .systemLibrary(
             name: "CNCurses",
             pkgConfig: "ncursesw",
@@ -74,8 +74,8 @@ let package = Package(
         .testTarget(name: "RESPTests", dependencies: ["RESP", "TestSupport"]),
         .testTarget(name: "RedisClientTests", dependencies: ["RedisClient", "TestSupport"]),
         .testTarget(name: "RedisBackendTests", dependencies: ["RedisBackend", "MQTTClient", "TestSupport"]),
-        .testTarget(name: "MonitorTests", dependencies: ["Monitor", "RedisClient", "TestSupport"]),
-        .testTarget(name: "ConsoleUITests", dependencies: ["ConsoleUI", "Monitor", "TestSupport"]),
+        .testTarget(name: "MonitorTests", dependencies: ["Monitor", "ConsoleUI", "RedisClient", "TestSupport"]),
+        .testTarget(name: "ConsoleUITests", dependencies: ["ConsoleUI", "Monitor"]),
         .testTarget(name: "EndToEndTests", dependencies: ["MQTTClient", "RedisClient", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

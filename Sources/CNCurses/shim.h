@@ -5,11 +5,6 @@
 
 #ifndef NCURSES_WIDECHAR
 #define NCURSES_WIDECHAR 1   /* SwiftPM strips pkg-config's -D_XOPEN_SOURCE, which would enable the wide API */
-
-/* Restores the terminal from a signal handler on a crash path, then lets the signal kill the process. */
-static inline void cn_emergency_endwin(void) { endwin(); }
-static inline int cn_key_code_yes(void) { return KEY_CODE_YES; }
-
 #endif
 #include <locale.h>
 #include <langinfo.h>

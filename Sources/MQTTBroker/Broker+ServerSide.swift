@@ -52,7 +52,8 @@ extension Broker {
                 return ClientSnapshot(clientID: session.clientID, connected: session.connection != nil,
                                       address: session.client.address, version: session.version,
                                       keepAlive: session.client.keepAlive, inflight: session.outbound.count,
-                                      queued: session.pending.count, subscriptions: session.subscriptions.count,
+                                      queued: session.pending.count,
+                                      subscriptions: session.subscriptions.mapValues { Int($0.options.qos.rawValue) },
                                       dropped: session.droppedCount)
             }.get()
             if let snapshot { result.append(snapshot) }
@@ -75,6 +76,7 @@ public struct ClientSnapshot: Sendable, Hashable {
     public var keepAlive: UInt16
     public var inflight: Int
     public var queued: Int
-    public var subscriptions: Int
+    /// Filter (share prefix included) → granted QoS.
+    public var subscriptions: [String: Int]
     public var dropped: Int
 }

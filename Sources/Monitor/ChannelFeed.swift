@@ -6,17 +6,23 @@ struct ChannelFeed {
     let monitor: RedisMonitor
 
     func run(_ post: @escaping @Sendable (DashboardSnapshot) -> Void) async {
-        let subscriber: RedisSubscriber
-        do {
-            subscriber = try RedisSubscriber(configuration: monitor.client.configuration)
-            try await subscriber.subscribe([monitor.options.channel])
-        } catch {
-            monitor.update(post) {
-                $0.events.insert(EventRow(time: Date(), kind: .error,
-                                          text: "cannot subscribe to \(monitor.options.channel): \(error)"), at: 0)
+        // Redis may not be up yet (the private server is still starting): retry quietly, report once.
+        var reported = false
+        var subscriber: RedisSubscriber?
+        while subscriber == nil && !Task.isCancelled {
+            do {
+                let candidate = try RedisSubscriber(configuration: monitor.client.configuration)
+                try await candidate.subscribe([monitor.options.channel])
+                subscriber = candidate
+            } catch {
+                if !reported {
+                    reported = true
+                    monitor.logger.info("waiting for Redis to subscribe to \(monitor.options.channel): \(error)")
+                }
+                try? await Task.sleep(for: .seconds(1))
             }
-            return
         }
+        guard let subscriber else { return }
         await withTaskCancellationHandler {
             for await message in subscriber.messages {
                 let event = Self.describe(message.text, channel: message.channel)

@@ -26,7 +26,7 @@ public final class RedisMonitor: Sendable {
         }
     }
 
-    let client: RedisClient
+    public let client: RedisClient
     let options: Options
     let logger: Logger
     private let state: Mutex<DashboardSnapshot>

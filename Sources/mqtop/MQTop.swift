@@ -7,10 +7,13 @@ struct MQTop: AsyncParsableCommand {
         commandName: "mqtop",
         abstract: "A terminal console for MQTT fleets whose state lives in Redis, with its own broker.",
         discussion: """
-            With no subcommand, mqtop runs the embedded engine (broker and Redis backend).
-            See README.md for the keys, the modes and the Redis URL forms.
+            With no subcommand, mqtop runs the console over the embedded engine: an MQTT broker on
+            127.0.0.1:1883 whose Redis backend writes the EMQX layout to a private redis-server.
+            Keys: ? help, Tab/1-4 panes, / filter, Enter detail, s subscribe, u unsubscribe,
+            d delete retained, t theme, p pause, q quit. See README.md for the modes and URL forms.
             """,
-        subcommands: [ServeCommand.self, CheckConfigCommand.self],
-        defaultSubcommand: ServeCommand.self
+        subcommands: [ConsoleCommand.self, ServeCommand.self, AttachCommand.self, DemoCommand.self,
+                      CheckConfigCommand.self],
+        defaultSubcommand: ConsoleCommand.self
     )
 }

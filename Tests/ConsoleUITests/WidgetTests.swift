@@ -99,9 +99,9 @@ import Testing
                 == #"{"type":"subscribe","topic":"a/+","clientid":"c","qos":2}"#)
         #expect(WritePlan.unsubscribeMessage(clientID: "c", filter: "a/#")
                 == #"{"type":"unsubscribe","topic":"a/#","clientid":"c"}"#)
-        #expect(RedisCommand(["DEL", "mqtt:retain:a b"]).description == "DEL 'mqtt:retain:a b'")
-        #expect(RedisCommand(["DEL", "it's here"]).description == #"DEL "it's here""#)
-        #expect(RedisCommand(["DEL", ""]).description == "DEL ''")
+        #expect(PlannedCommand(["DEL", "mqtt:retain:a b"]).description == "DEL 'mqtt:retain:a b'")
+        #expect(PlannedCommand(["DEL", "it's here"]).description == #"DEL "it's here""#)
+        #expect(PlannedCommand(["DEL", ""]).description == "DEL ''")
         #expect(WritePlan.commands(for: .quit).isEmpty)
         // The message is valid JSON that decodes back to the same values.
         let message = WritePlan.subscribeMessage(clientID: "a\"b\\c\u{7}", filter: "x/设", qos: 1)

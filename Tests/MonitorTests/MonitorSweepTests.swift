@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import ConsoleUI
 import Monitor
 import RedisClient
 import Testing
@@ -63,15 +64,18 @@ import TestSupport
         await redis.stopAndRemove()
     }
 
-    @Test func actionsWriteTheHashAndPublishTheEvent() async throws {
+    /// What the confirm line shows is what reaches Redis and the channel.
+    @Test func plannedWritesReachRedisAndTheChannel() async throws {
         let redis = try await RedisServer.start()
         let client = try RedisClient(configuration: RedisConfiguration(url: redis.url))
         let subscriber = try RedisSubscriber(configuration: RedisConfiguration(url: redis.url))
         try await subscriber.subscribe(["mqtt_channel"])
-        let actions = MonitorActions(client: client)
-        try await actions.subscribe(clientID: "cli-alpha", filter: "alerts/#", qos: 2)
+        let writer = MonitorWriter(client: client)
+        let subscribe = WritePlan.commands(for: .subscribe(clientID: "cli-alpha", filter: "alerts/#", qos: 2))
+        try await writer.run(subscribe.map(\.arguments))
         #expect(try await redis.cli("HGET", "mqtt:sub:cli-alpha", "alerts/#") == "2")
-        try await actions.unsubscribe(clientID: "cli-alpha", filter: "alerts/#")
+        let unsubscribe = WritePlan.commands(for: .unsubscribe(clientID: "cli-alpha", filter: "alerts/#"))
+        try await writer.run(unsubscribe.map(\.arguments))
         #expect(try await redis.cli("HEXISTS", "mqtt:sub:cli-alpha", "alerts/#") == "0")
         let messages = subscriber.messages
         let published = try await withTimeout("two events on mqtt_channel") {
@@ -82,8 +86,8 @@ import TestSupport
             }
             return texts
         }
-        #expect(published == [#"{"clientid":"cli-alpha","qos":2,"topic":"alerts/#","type":"subscribe"}"#,
-                              #"{"clientid":"cli-alpha","topic":"alerts/#","type":"unsubscribe"}"#])
+        #expect(published == [subscribe[1].arguments[2], unsubscribe[1].arguments[2]])
+        #expect(published[0] == #"{"type":"subscribe","topic":"alerts/#","clientid":"cli-alpha","qos":2}"#)
         await subscriber.close()
         await client.close()
         await redis.stopAndRemove()

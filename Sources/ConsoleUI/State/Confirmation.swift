@@ -1,7 +1,7 @@
 /// A pending write waiting for `y`: the action and the exact commands it will send.
 public struct Confirmation: Sendable, Hashable {
     public var action: Action
-    public var commands: [RedisCommand]
+    public var commands: [PlannedCommand]
 
     public init(action: Action, channel: String) {
         self.action = action

@@ -5,20 +5,20 @@
 public enum WritePlan {
     public static let defaultChannel = "mqtt_channel"
 
-    public static func commands(for action: Action, channel: String = defaultChannel) -> [RedisCommand] {
+    public static func commands(for action: Action, channel: String = defaultChannel) -> [PlannedCommand] {
         switch action {
         case let .subscribe(clientID, filter, qos):
             return [
-                RedisCommand(["HSET", "mqtt:sub:" + clientID, filter, String(qos)]),
-                RedisCommand(["PUBLISH", channel, subscribeMessage(clientID: clientID, filter: filter, qos: qos)]),
+                PlannedCommand(["HSET", "mqtt:sub:" + clientID, filter, String(qos)]),
+                PlannedCommand(["PUBLISH", channel, subscribeMessage(clientID: clientID, filter: filter, qos: qos)]),
             ]
         case let .unsubscribe(clientID, filter):
             return [
-                RedisCommand(["HDEL", "mqtt:sub:" + clientID, filter]),
-                RedisCommand(["PUBLISH", channel, unsubscribeMessage(clientID: clientID, filter: filter)]),
+                PlannedCommand(["HDEL", "mqtt:sub:" + clientID, filter]),
+                PlannedCommand(["PUBLISH", channel, unsubscribeMessage(clientID: clientID, filter: filter)]),
             ]
         case let .deleteRetained(topic):
-            return [RedisCommand(["DEL", "mqtt:retain:" + topic])]
+            return [PlannedCommand(["DEL", "mqtt:retain:" + topic])]
         case .quit, .togglePause, .nextTheme:
             return []
         }

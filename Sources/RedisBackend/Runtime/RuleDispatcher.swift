@@ -46,6 +46,8 @@ struct RuleDispatcher: Sendable {
                 }
             }
         case .messagePublished(let message):
+            // `$` topics ($SYS) are the broker's own, never stored (a `#` filter does not match them either).
+            if message.topic.utf8.first == UInt8(ascii: "$") { return }
             for context in rules[.messagePublish] ?? [] where context.rule.applies(to: message.topic) {
                 runPublish(context, message: message)
             }

@@ -38,13 +38,16 @@ final class PrivateRedisServer: Sendable {
         lockFD = fd
     }
 
-    /// The default data directory: `$XDG_STATE_HOME/mqtop/redis` or `~/.local/state/mqtop/redis`.
-    static var defaultDirectory: String {
+    /// mqtop's state directory: `$XDG_STATE_HOME/mqtop` or `~/.local/state/mqtop`.
+    static var stateDirectory: String {
         let environment = ProcessInfo.processInfo.environment
         let state = environment["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : $0 }
             ?? (environment["HOME"] ?? NSHomeDirectory()) + "/.local/state"
-        return state + "/mqtop/redis"
+        return state + "/mqtop"
     }
+
+    /// The default data directory of the private redis-server.
+    static var defaultDirectory: String { stateDirectory + "/redis" }
 
     /// Starts redis-server and waits until it answers PING.
     func start() async throws {

@@ -1,1 +1,0 @@
-// Terminal: the ncurses blitter (see ../../shared/notes/ncurses-swift.md)

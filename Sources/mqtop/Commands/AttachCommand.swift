@@ -1,0 +1,69 @@
+import ArgumentParser
+import ConsoleUI
+import Logging
+import Monitor
+import RedisClient
+import ServiceLifecycle
+
+/// `mqtop attach URL`: the console over a Redis that some broker (ours, EMQX, ...) writes the EMQX layout to.
+struct AttachCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "attach",
+        abstract: "The console over a Redis written by any broker using the EMQX layout (EMQX included).",
+        discussion: """
+            URL forms: redis://[user:pass@]host[:port][/db], rediss://... (TLS; ?cafile=&certfile=&keyfile=),
+            unix:///path.sock, redis+sentinel://[pass@]h1:p1,h2:p2/master[/db], redis+cluster://h1:p1,h2:p2
+            """
+    )
+
+    @Argument(help: "The Redis to read.")
+    var url: String
+
+    @Flag(name: .long, help: "Never write: the subscribe, unsubscribe and delete keys are disabled.")
+    var readonly = false
+
+    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
+    var logLevel: String = "info"
+
+    @OptionGroup var console: ConsoleOptions
+
+    func run() async throws {
+        guard let level = Logger.Level(rawValue: logLevel) else {
+            throw ValidationError("--log-level \(logLevel): expected trace, debug, info, notice, warning, error or critical")
+        }
+        let redisConfiguration: RedisConfiguration
+        do {
+            redisConfiguration = try RedisConfiguration(url: url)
+        } catch {
+            throw ValidationError("\(error)")
+        }
+        _ = try console.bootstrapLogging(level: level)
+        let logger = Logger(label: "mqtop")
+        let client = try RedisClient(configuration: redisConfiguration)
+        let monitor = RedisMonitor(client: client, options: .init(mode: .attach, endpoint: Endpoints.display(url),
+                                                                   channel: console.channel), logger: logger)
+        let service = ConsoleService(monitor: monitor, live: nil,
+                                     configuration: DashboardConfiguration(readOnly: readonly, channel: console.channel),
+                                     themeName: console.theme, writer: readonly ? nil : MonitorWriter(client: client),
+                                     logger: logger)
+        let group = ServiceGroup(configuration: .init(
+            services: [.init(service: service, successTerminationBehavior: .gracefullyShutdownGroup,
+                             failureTerminationBehavior: .gracefullyShutdownGroup)],
+            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+        await client.close()
+    }
+}
+
+/// Redis endpoints as the header shows them: never a password, long socket paths shortened.
+enum Endpoints {
+    static func display(_ url: String) -> String {
+        guard let parsed = try? RedisURL(url) else { return "redis" }
+        let text = parsed.description
+        if text.hasPrefix("unix://"), text.count > 40 {
+            let path = text.dropFirst("unix://".count)
+            return "unix:…/" + (path.split(separator: "/").suffix(2).joined(separator: "/"))
+        }
+        return text
+    }
+}

@@ -1,0 +1,100 @@
+import ConsoleUI
+import Foundation
+import Monitor
+import Terminal
+
+/// The UI loop: one thread owns ncurses and the dashboard state. It draws, reads a key (waiting at most
+/// 50 ms), performs what the key asked, and takes the newest snapshot from the inbox. It never waits on
+/// Redis: writes run in tasks that report back through the inbox.
+struct ConsoleLoop {
+    let inbox: ConsoleInbox
+    let configuration: DashboardConfiguration
+    let themeName: String
+    let writer: MonitorWriter?
+    let initial: DashboardSnapshot
+
+    /// Runs until `q`, Ctrl-C or a stop request; the terminal is restored on every way out.
+    func run() throws {
+        let environment = ProcessInfo.processInfo.environment
+        let noColor = !(environment["NO_COLOR"] ?? "").isEmpty
+        let terminal = try NCursesTerminal(noColor: noColor)
+        defer { terminal.restore() }
+        var state = DashboardState(configuration: configuration, snapshot: initial, size: terminal.size, now: Date())
+        var (theme, themeProblem) = Self.loadTheme(themeName, terminal: terminal)
+        if let themeProblem { state.showStatus(UIStrings.themeFailed(themeProblem)) }
+        var redis = initial
+        var live: LiveFigures?
+        var lastTick = Date()
+        var dirty = true
+        while true {
+            let news = inbox.drain()
+            if news.stop { return }
+            if news.snapshot != nil || news.live != nil {
+                redis = news.snapshot ?? redis
+                live = news.live ?? live
+                state.update(snapshot: live.map { redis.merging($0) } ?? redis)
+                dirty = true
+            }
+            for status in news.statuses {
+                state.showStatus(status)
+                dirty = true
+            }
+            if Date().timeIntervalSince(lastTick) >= 1 {
+                lastTick = Date()
+                state.now = lastTick
+                dirty = true
+            }
+            if dirty {
+                terminal.draw(state.render(), theme: theme)
+                dirty = false
+            }
+            guard let key = terminal.readKey() else { continue }
+            dirty = true
+            for action in state.handle(key) {
+                switch action {
+                case .quit:
+                    return
+                case .subscribe, .unsubscribe, .deleteRetained:
+                    perform(action)
+                case .nextTheme:
+                    let next = Theme.nextBuiltinName(after: theme.name)
+                    (theme, themeProblem) = Self.loadTheme(next, terminal: terminal)
+                    state.showStatus(themeProblem.map(UIStrings.themeFailed) ?? UIStrings.themeSwitched(next))
+                case .togglePause:
+                    break // the state holds snapshots while paused
+                }
+            }
+        }
+    }
+
+    /// Runs the writes the operator confirmed, off the UI thread; a failure shows in the footer.
+    private func perform(_ action: Action) {
+        guard let writer else {
+            inbox.post(status: UIStrings.readOnlyRefusal("writing"))
+            return
+        }
+        let commands = WritePlan.commands(for: action, channel: configuration.channel).map(\.arguments)
+        let inbox = self.inbox
+        Task {
+            do {
+                try await writer.run(commands)
+            } catch {
+                inbox.post(status: UIStrings.actionFailed("\(error)"))
+            }
+        }
+    }
+
+    /// The named theme (or file) adapted to this terminal and `NO_COLOR`; the default one and the reason
+    /// when it cannot be loaded.
+    static func loadTheme(_ name: String, terminal: NCursesTerminal) -> (Theme, String?) {
+        let environment = ProcessInfo.processInfo.environment
+        let home = environment["HOME"] ?? NSHomeDirectory()
+        let searchPaths = [home + "/.config/mqtop/themes", FileManager.default.currentDirectoryPath + "/themes"]
+        do {
+            let theme = try Theme.load(nameOrPath: name, searchPaths: searchPaths)
+            return (theme.adapted(environment: environment, colorCount: terminal.colorCount), nil)
+        } catch {
+            return (Theme.default.adapted(environment: environment, colorCount: terminal.colorCount), "\(error)")
+        }
+    }
+}

@@ -1,0 +1,60 @@
+import ConsoleUI
+import Foundation
+import Logging
+import Monitor
+import RedisClient
+import ServiceLifecycle
+
+/// The console as a service: the monitor sweeping Redis, in embedded mode the broker's live figures, and
+/// the UI loop on a thread of its own (it blocks in ncurses, and must not take one of the few threads the
+/// rest of mqtop runs on). Quitting the console ends the whole service group.
+struct ConsoleService: Service {
+    let monitor: RedisMonitor
+    let live: (@Sendable () async -> LiveFigures)?
+    let configuration: DashboardConfiguration
+    let themeName: String
+    let writer: MonitorWriter?
+    let logger: Logger
+
+    func run() async throws {
+        let inbox = ConsoleInbox()
+        let monitor = self.monitor
+        let sweeps = Task { await monitor.run { inbox.post($0) } }
+        let figures = Task {
+            guard let live else { return }
+            while !Task.isCancelled {
+                inbox.post(await live())
+                try? await Task.sleep(for: .seconds(1))
+            }
+        }
+        defer {
+            sweeps.cancel()
+            figures.cancel()
+        }
+        let loop = ConsoleLoop(inbox: inbox, configuration: configuration, themeName: themeName, writer: writer,
+                               initial: monitor.snapshot)
+        try await withGracefulShutdownHandler {
+            try await Self.onThread { try loop.run() }
+        } onGracefulShutdown: {
+            inbox.requestStop()
+        }
+        sweeps.cancel()
+        await monitor.client.close()
+    }
+
+    /// Runs `body` on a new thread and waits for it without holding a cooperative thread.
+    static func onThread(_ body: @escaping @Sendable () throws -> Void) async throws {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, Error>) in
+            let thread = Thread {
+                do {
+                    try body()
+                    continuation.resume()
+                } catch {
+                    continuation.resume(throwing: error)
+                }
+            }
+            thread.name = "mqtop-console"
+            thread.start()
+        }
+    }
+}
