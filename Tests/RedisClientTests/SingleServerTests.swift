@@ -149,6 +149,30 @@ struct SingleServerTests {
         }
     }
 
+    @Test func droppedClientClosesItsConnections() async throws {
+        try await withServer(await RedisServer.start()) { server in
+            func clients() async throws -> Int {
+                let info = try await server.cli("INFO", "clients")
+                let line = info.split(whereSeparator: \.isNewline).first { $0.hasPrefix("connected_clients:") } ?? ""
+                return Int(line.split(separator: ":").last?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "") ?? -1
+            }
+            do {
+                let client = try await RedisClient.connect(try testConfiguration(server.url) { $0.poolSize = 3 })
+                try await waitUntil("three connections") { try await clients() >= 4 }
+                try await client.ping()
+            }
+            try await waitUntil("the dropped client's connections to close") { try await clients() == 1 }
+        }
+    }
+
+    @Test func configurationDescriptionHidesSecrets() throws {
+        var configuration = try RedisConfiguration(url: "redis://app:hunter2@h:1/2")
+        configuration.sentinelPassword = "other-secret"
+        #expect(!configuration.description.contains("hunter2"))
+        #expect(!configuration.description.contains("other-secret"))
+        #expect(configuration.description.hasPrefix("redis://app:***@h:1/2"))
+    }
+
     @Test func unixSocket() async throws {
         try await withServer(await RedisServer.start(unixSocket: true)) { server in
             #expect(server.url.hasPrefix("unix://"))

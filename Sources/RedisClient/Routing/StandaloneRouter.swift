@@ -5,10 +5,12 @@ import NIOCore
 final class StandaloneRouter: RedisRouter {
     let pool: RedisConnectionPool
     private let sentinel: SentinelMonitor?
+    private let logger: Logger
 
-    init(pool: RedisConnectionPool, sentinel: SentinelMonitor?) {
+    init(pool: RedisConnectionPool, sentinel: SentinelMonitor?, logger: Logger) {
         self.pool = pool
         self.sentinel = sentinel
+        self.logger = logger
     }
 
     func start() {
@@ -41,8 +43,13 @@ final class StandaloneRouter: RedisRouter {
     private func observe(_ error: RedisError, on connection: RedisConnection) {
         switch error.kind {
         case .timeout, .connectionClosed:
+            logger.warning("command failed", metadata: ["redis.endpoint": "\(connection.endpoint)",
+                                                        "redis.command": "\(error.command ?? "?")",
+                                                        "redis.error": "\(error.message)"])
             pool.record(error)
         case .serverError where error.serverCode == "READONLY" && sentinel != nil:
+            logger.notice("write refused by a replica; re-resolving the master",
+                          metadata: ["redis.endpoint": "\(connection.endpoint)", "redis.command": "\(error.command ?? "?")"])
             sentinel?.masterLooksStale(connection.endpoint)
             pool.dropConnections { $0.endpoint == connection.endpoint }
         default:
