@@ -5,7 +5,7 @@
 #   scripts/bench-redis-client.sh [commands] [pipeline] [concurrency]
 #
 # The client side runs `mqtop bench redis` (RedisClientBenchmark.run) from a release build; set MQTOP to
-# another binary to override. Results of a run are written down in BENCHMARKS-redis.md.
+# another binary to override, API=async to drive it from Swift tasks instead of event-loop futures. Results of a run are written down in BENCHMARKS-redis.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-200000}
@@ -31,7 +31,9 @@ if [ ! -x "$MQTOP" ] || ! "$MQTOP" bench redis --help >/dev/null 2>&1; then
   echo "no '$MQTOP bench redis' yet: wire RedisClientBenchmark.run(url:commands:pipeline:concurrency:) to it" >&2
   exit 2
 fi
-"$MQTOP" bench redis --url "redis://127.0.0.1:$port" --commands "$N" --pipeline "$P" --concurrency "$C" | tee "$dir/client.txt"
+# `--api futures` (event-loop callers, the broker's case) or `--api async` (Swift tasks).
+"$MQTOP" bench redis --url "redis://127.0.0.1:$port" --commands "$N" --pipeline "$P" --concurrency "$C" \
+  --api "${API:-futures}" | tee "$dir/client.txt"
 for test in set hset; do
   ours=$(grep -i "^$test:" "$dir/client.txt" | sed -E 's/^[A-Za-z]+: ([0-9]+) .*/\1/')
   python3 -c "print('ratio $test: %.2f' % ($ours / ${reference[$test]}))"

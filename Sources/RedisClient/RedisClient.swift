@@ -118,6 +118,27 @@ public final class RedisClient: RedisCommandExecuting {
         return try await router.pipeline(commands)
     }
 
+    // MARK: - Futures
+
+    /// ``pipeline(_:)`` for code already running on an event loop (channel handlers, future chains): no Task
+    /// per call, a connection on the same event loop when one is up, the result delivered on `eventLoop`.
+    /// Cluster mode (redirects) and a pool still starting fall back to a Task.
+    public func pipeline(_ commands: [RedisCommand], on eventLoop: any EventLoop)
+        -> EventLoopFuture<[Result<RESPValue, RedisError>]> {
+        guard !commands.isEmpty else { return eventLoop.makeSucceededFuture([]) }
+        return router.pipeline(commands, on: eventLoop)
+    }
+
+    /// ``send(_:)`` for code on an event loop; an error reply fails the future with a ``RedisError``.
+    public func send(_ command: RedisCommand, on eventLoop: any EventLoop) -> EventLoopFuture<RESPValue> {
+        pipeline([command], on: eventLoop).flatMapThrowing { results in
+            guard let first = results.first else {
+                throw RedisError(.protocolError, "no reply", command: command.displayName)
+            }
+            return try first.get()
+        }
+    }
+
     // MARK: - Health
 
     /// The link's state now.

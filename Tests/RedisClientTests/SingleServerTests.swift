@@ -128,6 +128,25 @@ struct SingleServerTests {
         }
     }
 
+    @Test func futureAPIForEventLoopCallers() async throws {
+        try await withServer(await RedisServer.start()) { server in
+            try await withClient(try testConfiguration(server.url)) { redis in
+                let eventLoop = redis.configuration.eventLoopGroup.next()
+                let results = try await redis.pipeline([.set("f", to: 1), RedisCommand("INCR", ["f"]),
+                                                        RedisCommand("HGET", ["f", "x"])], on: eventLoop).get()
+                #expect(try results[1].get() == .integer(2))
+                guard case .failure(let error) = results[2] else {
+                    Issue.record("HGET on a string must fail")
+                    return
+                }
+                #expect(error.serverCode == "WRONGTYPE" && error.command == "HGET")
+                let value = try await redis.send(.get("f"), on: eventLoop).get()
+                #expect(value.string == "2")
+                await #expect(throws: RedisError.self) { try await redis.send(RedisCommand("INCR", ["nope", "x"]), on: eventLoop).get() }
+            }
+        }
+    }
+
     @Test func concurrentCallersGetTheirOwnReplies() async throws {
         try await withServer(await RedisServer.start()) { server in
             try await withClient(try testConfiguration(server.url) { $0.poolSize = 3 }) { redis in

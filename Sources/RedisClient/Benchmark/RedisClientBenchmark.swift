@@ -12,7 +12,16 @@ public enum RedisClientBenchmark {
         case hset
     }
 
+    /// Which client API drives the load.
+    public enum API: String, Sendable, CaseIterable {
+        /// `try await client.pipeline(batch)` from Swift tasks.
+        case async
+        /// `client.pipeline(batch, on: eventLoop)` chained on event loops, as NIO code (the broker) would call it.
+        case futures
+    }
+
     public struct Result: Sendable, CustomStringConvertible {
+        public var api: API
         public var workload: Workload
         public var commands: Int
         public var pipeline: Int
@@ -28,7 +37,7 @@ public enum RedisClientBenchmark {
 
         public var description: String {
             "\(workload.rawValue.uppercased()): \(Int(commandsPerSecond.rounded())) commands/s "
-                + "(\(commands) commands, pipeline \(pipeline), \(concurrency) concurrent batches, pool \(poolSize), "
+                + "(\(api.rawValue) API, \(commands) commands, pipeline \(pipeline), \(concurrency) concurrent batches, pool \(poolSize), "
                 + "\(failures) failed)"
         }
     }
@@ -36,7 +45,8 @@ public enum RedisClientBenchmark {
     /// Runs each workload: `concurrency` tasks each keep one batch of `pipeline` commands in flight until
     /// `commands` have been sent.
     public static func run(url: String, commands: Int = 200_000, pipeline: Int = 16, concurrency: Int = 50,
-                           poolSize: Int = 2, workloads: [Workload] = Workload.allCases) async throws -> [Result] {
+                           poolSize: Int = 2, workloads: [Workload] = Workload.allCases,
+                           api: API = .futures) async throws -> [Result] {
         var configuration = try RedisConfiguration(url: url)
         configuration.poolSize = poolSize
         configuration.healthCheckInterval = nil
@@ -49,8 +59,14 @@ public enum RedisClientBenchmark {
             for workload in workloads {
                 // Warm up connections and the server's key space.
                 _ = try await client.pipeline((0..<pipeline).map { command(workload, $0) })
-                results.append(try await measure(client, workload, commands: commands, pipeline: pipeline,
-                                                 concurrency: concurrency, poolSize: poolSize))
+                switch api {
+                case .async:
+                    results.append(try await measure(client, workload, commands: commands, pipeline: pipeline,
+                                                     concurrency: concurrency, poolSize: poolSize))
+                case .futures:
+                    results.append(try await measureFutures(client, workload, commands: commands, pipeline: pipeline,
+                                                            concurrency: concurrency, poolSize: poolSize))
+                }
             }
         } catch {
             await client.close()
@@ -89,8 +105,54 @@ public enum RedisClientBenchmark {
             }
             return try await group.reduce(0, +)
         }
-        return Result(workload: workload, commands: batches * pipeline, pipeline: pipeline, concurrency: concurrency,
+        return Result(api: .async, workload: workload, commands: batches * pipeline, pipeline: pipeline, concurrency: concurrency,
                       poolSize: poolSize, duration: clock.now - start, failures: failures)
+    }
+
+    /// Each worker is a chain of futures on one event loop: the next batch is written when the last completes.
+    private static func measureFutures(_ client: RedisClient, _ workload: Workload, commands: Int, pipeline: Int,
+                                       concurrency: Int, poolSize: Int) async throws -> Result {
+        let batches = (commands + pipeline - 1) / pipeline
+        let workers = max(1, concurrency)
+        let clock = ContinuousClock()
+        let start = clock.now
+        var futures: [EventLoopFuture<Int>] = []
+        for worker in 0..<workers {
+            let eventLoop = client.configuration.eventLoopGroup.next()
+            let promise = eventLoop.makePromise(of: Int.self)
+            @Sendable func next(batch: Int, counter: Int, failed: Int) {
+                guard batch < batches else {
+                    promise.succeed(failed)
+                    return
+                }
+                var counter = counter
+                var batchCommands: [RedisCommand] = []
+                batchCommands.reserveCapacity(pipeline)
+                for _ in 0..<pipeline {
+                    counter = (counter &+ 1) % 100_000
+                    batchCommands.append(command(workload, counter))
+                }
+                let nextCounter = counter
+                client.pipeline(batchCommands, on: eventLoop).whenComplete { outcome in
+                    var failures = failed
+                    switch outcome {
+                    case .success(let results):
+                        for result in results {
+                            if case .failure = result { failures += 1 }
+                        }
+                    case .failure:
+                        failures += pipeline
+                    }
+                    next(batch: batch + workers, counter: nextCounter, failed: failures)
+                }
+            }
+            eventLoop.execute { next(batch: worker, counter: worker &* 7919, failed: 0) }
+            futures.append(promise.futureResult)
+        }
+        var failures = 0
+        for future in futures { failures += try await future.get() }
+        return Result(api: .futures, workload: workload, commands: batches * pipeline, pipeline: pipeline,
+                      concurrency: concurrency, poolSize: poolSize, duration: clock.now - start, failures: failures)
     }
 
     private static func command(_ workload: Workload, _ number: Int) -> RedisCommand {

@@ -222,6 +222,10 @@ final class ClusterRouter: RedisRouter {
         return results
     }
 
+    func pipeline(_ commands: [RedisCommand], on eventLoop: any EventLoop) -> EventLoopFuture<[Result<RESPValue, RedisError>]> {
+        eventLoop.makeFutureWithTask { try await self.pipeline(commands) }
+    }
+
     private func nextStepForPipeline(_ error: RedisError, command: RedisCommand, from endpoint: RedisEndpoint)
         async throws -> (RedisEndpoint, Bool) {
         var retried = false

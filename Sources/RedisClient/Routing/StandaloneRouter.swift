@@ -38,6 +38,20 @@ final class StandaloneRouter: RedisRouter {
         return results
     }
 
+    func pipeline(_ commands: [RedisCommand], on eventLoop: any EventLoop) -> EventLoopFuture<[Result<RESPValue, RedisError>]> {
+        guard let connection = pool.connectionIfReady(preferring: eventLoop) else {
+            return eventLoop.makeFutureWithTask { try await self.pipeline(commands) }
+        }
+        let future = connection.send(batch: commands)
+        future.whenSuccess { results in
+            for case .failure(let error) in results {
+                self.observe(error, on: connection)
+                if error.kind != .serverError { break }
+            }
+        }
+        return future.hop(to: eventLoop)
+    }
+
     /// Timeouts and lost connections show in health; a `READONLY` reply means the master we write to was
     /// demoted: drop its connections so they reconnect to the master the sentinels name now.
     private func observe(_ error: RedisError, on connection: RedisConnection) {
