@@ -8,6 +8,24 @@ extension ByteBuffer {
     /// copied once. See https://redis.io/docs/latest/develop/reference/protocol-spec/#sending-commands-to-a-redis-server
     @discardableResult
     public mutating func writeRESPCommand(_ name: String, _ arguments: [RESPArgument]) -> Int {
+        // Fast path: size the command exactly, then copy everything in one pass over raw memory.
+        var size = Self.headerSize(arguments.count + 1) + Self.bulkSize(name.utf8.count)
+        for argument in arguments {
+            guard let length = argument.exactPayloadLength else { return writeRESPCommandSlowly(name, arguments) }
+            size += Self.bulkSize(length)
+        }
+        return writeWithUnsafeMutableBytes(minimumWritableBytes: size) { raw in
+            guard let base = raw.baseAddress else { return 0 }
+            var offset = Self.put(header: UInt8(ascii: "*"), Int64(arguments.count + 1), into: base, at: 0)
+            offset = Self.put(bulk: name, into: base, at: offset)
+            for argument in arguments {
+                offset = Self.put(argument, into: base, at: offset)
+            }
+            return offset
+        }
+    }
+
+    private mutating func writeRESPCommandSlowly(_ name: String, _ arguments: [RESPArgument]) -> Int {
         let start = writerIndex
         writeRESPHeader(UInt8(ascii: "*"), arguments.count + 1)
         writeRESPHeader(UInt8(ascii: "$"), name.utf8.count)
@@ -17,6 +35,80 @@ extension ByteBuffer {
             writeRESPArgument(argument)
         }
         return writerIndex - start
+    }
+
+    // MARK: - Raw writing
+
+    /// `*<count>\r\n` / `$<length>\r\n`.
+    static func headerSize(_ count: Int) -> Int {
+        1 + decimalLength(Int64(count)) + 2
+    }
+
+    /// `$<length>\r\n<payload>\r\n`.
+    static func bulkSize(_ length: Int) -> Int {
+        headerSize(length) + length + 2
+    }
+
+    private static func put(header type: UInt8, _ value: Int64, into base: UnsafeMutableRawPointer, at offset: Int) -> Int {
+        base.storeBytes(of: type, toByteOffset: offset, as: UInt8.self)
+        let next = put(decimal: value, into: base, at: offset + 1)
+        return put(crlf: base, at: next)
+    }
+
+    private static func put(crlf base: UnsafeMutableRawPointer, at offset: Int) -> Int {
+        base.storeBytes(of: 0x0D, toByteOffset: offset, as: UInt8.self)
+        base.storeBytes(of: 0x0A, toByteOffset: offset + 1, as: UInt8.self)
+        return offset + 2
+    }
+
+    private static func put(decimal value: Int64, into base: UnsafeMutableRawPointer, at offset: Int) -> Int {
+        let length = decimalLength(value)
+        var magnitude = value.magnitude
+        var position = offset + length - 1
+        repeat {
+            base.storeBytes(of: UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: magnitude % 10), toByteOffset: position,
+                            as: UInt8.self)
+            magnitude /= 10
+            position -= 1
+        } while magnitude > 0
+        if value < 0 { base.storeBytes(of: UInt8(ascii: "-"), toByteOffset: offset, as: UInt8.self) }
+        return offset + length
+    }
+
+    private static func put(bytes source: UnsafeRawBufferPointer, into base: UnsafeMutableRawPointer, at offset: Int) -> Int {
+        if let from = source.baseAddress, source.count > 0 {
+            (base + offset).copyMemory(from: from, byteCount: source.count)
+        }
+        return offset + source.count
+    }
+
+    private static func put(bulk text: String, into base: UnsafeMutableRawPointer, at offset: Int) -> Int {
+        var text = text
+        let count = text.utf8.count
+        var next = put(header: UInt8(ascii: "$"), Int64(count), into: base, at: offset)
+        next = text.withUTF8 { put(bytes: UnsafeRawBufferPointer($0), into: base, at: next) }
+        return put(crlf: base, at: next)
+    }
+
+    private static func put(_ argument: RESPArgument, into base: UnsafeMutableRawPointer, at offset: Int) -> Int {
+        switch argument.storage {
+        case .string(let text):
+            return put(bulk: text, into: base, at: offset)
+        case .bytes(let bytes):
+            var next = put(header: UInt8(ascii: "$"), Int64(bytes.readableBytes), into: base, at: offset)
+            next = bytes.withUnsafeReadableBytes { put(bytes: $0, into: base, at: next) }
+            return put(crlf: base, at: next)
+        case .byteArray(let bytes):
+            var next = put(header: UInt8(ascii: "$"), Int64(bytes.count), into: base, at: offset)
+            next = bytes.withUnsafeBytes { put(bytes: $0, into: base, at: next) }
+            return put(crlf: base, at: next)
+        case .integer(let value):
+            let next = put(header: UInt8(ascii: "$"), Int64(decimalLength(value)), into: base, at: offset)
+            return put(crlf: base, at: put(decimal: value, into: base, at: next))
+        case .double:
+            // Never reached: doubles take the slow path (their text is not sized in advance).
+            return offset
+        }
     }
 
     /// Writes a command whose name and arguments are all in `words` (the first is the name).

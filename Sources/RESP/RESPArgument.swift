@@ -40,6 +40,17 @@ public struct RESPArgument: Sendable, Hashable {
         }
     }
 
+    /// The payload's exact length when it is known without formatting (all but doubles).
+    var exactPayloadLength: Int? {
+        switch storage {
+        case .string(let text): return text.utf8.count
+        case .bytes(let bytes): return bytes.readableBytes
+        case .byteArray(let bytes): return bytes.count
+        case .integer(let value): return ByteBuffer.decimalLength(value)
+        case .double: return nil
+        }
+    }
+
     /// The argument as text (lossy for binary data).
     public var text: String { String(buffer: bytes) }
 }

@@ -1,6 +1,7 @@
 import Logging
 import NIOCore
 import NIOSSL
+import Synchronization
 
 /// A Redis client for a single server, a sentinel-managed master or a cluster.
 ///
@@ -19,6 +20,7 @@ public final class RedisClient: RedisCommandExecuting {
     public let configuration: RedisConfiguration
     private let router: any RedisRouter
     private let broadcaster: HealthBroadcaster
+    private let closed = Atomic<Bool>(false)
 
     /// Starts connecting in the background; throws only for an invalid configuration (such as unreadable
     /// TLS files).
@@ -40,7 +42,7 @@ public final class RedisClient: RedisCommandExecuting {
             ) { eventLoop in
                 try await connector.connect(to: endpoint, on: eventLoop)
             }
-            router = StandaloneRouter(pool: pool, sentinel: nil)
+            router = StandaloneRouter(pool: pool, sentinel: nil, logger: configuration.logger)
         case .sentinel(let sentinels, let masterName):
             let monitor = SentinelMonitor(sentinels: sentinels, masterName: masterName, configuration: configuration,
                                           sentinelConnector: Self.sentinelConnector(configuration, tlsContext),
@@ -56,7 +58,7 @@ public final class RedisClient: RedisCommandExecuting {
             monitor.onSwitch { master in
                 pool.dropConnections { $0.endpoint != master }
             }
-            router = StandaloneRouter(pool: pool, sentinel: monitor)
+            router = StandaloneRouter(pool: pool, sentinel: monitor, logger: configuration.logger)
         case .cluster(let seeds):
             router = ClusterRouter(seeds: seeds, configuration: configuration, connector: connector, onChange: relay.fire)
         }
@@ -116,6 +118,27 @@ public final class RedisClient: RedisCommandExecuting {
         return try await router.pipeline(commands)
     }
 
+    // MARK: - Futures
+
+    /// ``pipeline(_:)`` for code already running on an event loop (channel handlers, future chains): no Task
+    /// per call, a connection on the same event loop when one is up, the result delivered on `eventLoop`.
+    /// Cluster mode (redirects) and a pool still starting fall back to a Task.
+    public func pipeline(_ commands: [RedisCommand], on eventLoop: any EventLoop)
+        -> EventLoopFuture<[Result<RESPValue, RedisError>]> {
+        guard !commands.isEmpty else { return eventLoop.makeSucceededFuture([]) }
+        return router.pipeline(commands, on: eventLoop)
+    }
+
+    /// ``send(_:)`` for code on an event loop; an error reply fails the future with a ``RedisError``.
+    public func send(_ command: RedisCommand, on eventLoop: any EventLoop) -> EventLoopFuture<RESPValue> {
+        pipeline([command], on: eventLoop).flatMapThrowing { results in
+            guard let first = results.first else {
+                throw RedisError(.protocolError, "no reply", command: command.displayName)
+            }
+            return try first.get()
+        }
+    }
+
     // MARK: - Health
 
     /// The link's state now.
@@ -137,8 +160,17 @@ public final class RedisClient: RedisCommandExecuting {
 
     /// Closes every connection, fails waiting commands with ``RedisError/Kind/closed``, stops reconnecting.
     public func close() async {
+        closed.store(true, ordering: .relaxed)
         await router.close()
         broadcaster.finish(router.health)
+    }
+
+    /// A client dropped without ``close()`` still closes its connections, in the background.
+    deinit {
+        if !closed.load(ordering: .relaxed) {
+            let router = self.router
+            Task { await router.close() }
+        }
     }
 
     // MARK: - Scan

@@ -24,6 +24,27 @@ struct RESPEncodingTests {
             "*7\r\n$4\r\nZADD\r\n$1\r\nz\r\n$3\r\ninf\r\n$4\r\n-inf\r\n$1\r\nm\r\n$20\r\n-9223372036854775808\r\n$2\r\né\r\n")
     }
 
+    /// The one-pass writer (no doubles) and the general writer produce the same bytes.
+    @Test func fastAndGeneralPathsAgree() {
+        var random = SeededRandom(seed: 42)
+        for _ in 0..<2_000 {
+            var arguments: [RESPArgument] = []
+            for _ in 0..<Int.random(in: 0...6, using: &random) {
+                switch Int.random(in: 0..<4, using: &random) {
+                case 0: arguments.append(RESPArgument(randomText(&random)))
+                case 1: arguments.append(RESPArgument(ByteBuffer(bytes: randomBytes(&random))))
+                case 2: arguments.append(RESPArgument(randomBytes(&random)))
+                default: arguments.append(RESPArgument(Int64.random(in: Int64.min...Int64.max, using: &random)))
+                }
+            }
+            var fast = ByteBuffer()
+            fast.writeRESPCommand("HSET", arguments)
+            var general = ByteBuffer()
+            general.writeRESPCommand([RESPArgument("HSET")] + arguments)
+            #expect(fast == general)
+        }
+    }
+
     @Test func integersOfEveryLength() throws {
         var values: [Int64] = [0, 1, -1, 9, 10, -10, 99, 100, .max, .min, .max - 1, .min + 1]
         var power: Int64 = 1

@@ -6,18 +6,15 @@ import TestSupport
 
 @Suite("Failures: auth, timeouts, outages")
 struct FailureTests {
-    static let aclArguments = ["--requirepass", "s3cret-Zq9", "--user", "app", "on", ">apppw-Xk7", "~mqtt:*",
-                               "resetchannels", "&mqtt_*", "+@read", "+@write", "+@connection", "+@pubsub"]
-
     @Test("password and ACL user", arguments: [2, 3])
     func authentication(protocolVersion: Int) async throws {
-        try await withServer(await RedisServer.start(extraArguments: Self.aclArguments)) { server in
+        try await withServer(await RedisServer.startWithACL()) { server in
             let base = "127.0.0.1:\(server.port)?protocol=\(protocolVersion)"
-            try await withClient(try testConfiguration("redis://:s3cret-Zq9@" + base)) { redis in
+            try await withClient(try testConfiguration("redis://:\(RedisACL.defaultPassword)@" + base)) { redis in
                 try await redis.set("anything", to: "ok")
                 #expect(try await redis.getString("anything") == "ok")
             }
-            try await withClient(try testConfiguration("redis://app:apppw-Xk7@" + base)) { redis in
+            try await withClient(try testConfiguration("redis://\(RedisACL.user):\(RedisACL.userPassword)@" + base)) { redis in
                 try await redis.hset("mqtt:client:c1", field: "state", to: "online")
                 #expect(try await redis.hget("mqtt:client:c1", field: "state").map { String(buffer: $0) } == "online")
                 let denied = try await #require(throws: RedisError.self) { try await redis.set("elsewhere", to: "x") }
@@ -71,6 +68,18 @@ struct FailureTests {
                 #expect(redis.health.lastError?.kind == .timeout || redis.health.lastError?.kind == .connectionClosed)
             }
         }
+    }
+
+    @Test func connectAndSetupTimeouts() async throws {
+        let silent = try RedisSilentServer()
+        let clock = ContinuousClock()
+        let start = clock.now
+        let error = try await #require(throws: RedisError.self) {
+            _ = try await RedisClient.connect(try testConfiguration(silent.url) { $0.connectTimeout = .milliseconds(300) })
+        }
+        #expect(error.kind == .timeout)
+        #expect(error.endpoint == "127.0.0.1:\(silent.port)")
+        #expect(clock.now - start < .seconds(3))
     }
 
     @Test func unreachableServerFailsClearlyAndFast() async throws {

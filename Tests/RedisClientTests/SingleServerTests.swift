@@ -128,6 +128,25 @@ struct SingleServerTests {
         }
     }
 
+    @Test func futureAPIForEventLoopCallers() async throws {
+        try await withServer(await RedisServer.start()) { server in
+            try await withClient(try testConfiguration(server.url)) { redis in
+                let eventLoop = redis.configuration.eventLoopGroup.next()
+                let results = try await redis.pipeline([.set("f", to: 1), RedisCommand("INCR", ["f"]),
+                                                        RedisCommand("HGET", ["f", "x"])], on: eventLoop).get()
+                #expect(try results[1].get() == .integer(2))
+                guard case .failure(let error) = results[2] else {
+                    Issue.record("HGET on a string must fail")
+                    return
+                }
+                #expect(error.serverCode == "WRONGTYPE" && error.command == "HGET")
+                let value = try await redis.send(.get("f"), on: eventLoop).get()
+                #expect(value.string == "2")
+                await #expect(throws: RedisError.self) { try await redis.send(RedisCommand("INCR", ["nope", "x"]), on: eventLoop).get() }
+            }
+        }
+    }
+
     @Test func concurrentCallersGetTheirOwnReplies() async throws {
         try await withServer(await RedisServer.start()) { server in
             try await withClient(try testConfiguration(server.url) { $0.poolSize = 3 }) { redis in
@@ -147,6 +166,30 @@ struct SingleServerTests {
                 #expect(clients.split(separator: "\n").count >= 3)
             }
         }
+    }
+
+    @Test func droppedClientClosesItsConnections() async throws {
+        try await withServer(await RedisServer.start()) { server in
+            func clients() async throws -> Int {
+                let info = try await server.cli("INFO", "clients")
+                let line = info.split(whereSeparator: \.isNewline).first { $0.hasPrefix("connected_clients:") } ?? ""
+                return Int(line.split(separator: ":").last?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "") ?? -1
+            }
+            do {
+                let client = try await RedisClient.connect(try testConfiguration(server.url) { $0.poolSize = 3 })
+                try await waitUntil("three connections") { try await clients() >= 4 }
+                try await client.ping()
+            }
+            try await waitUntil("the dropped client's connections to close") { try await clients() == 1 }
+        }
+    }
+
+    @Test func configurationDescriptionHidesSecrets() throws {
+        var configuration = try RedisConfiguration(url: "redis://app:hunter2@h:1/2")
+        configuration.sentinelPassword = "other-secret"
+        #expect(!configuration.description.contains("hunter2"))
+        #expect(!configuration.description.contains("other-secret"))
+        #expect(configuration.description.hasPrefix("redis://app:***@h:1/2"))
     }
 
     @Test func unixSocket() async throws {

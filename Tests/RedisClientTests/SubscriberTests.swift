@@ -44,9 +44,9 @@ struct SubscriberTests {
     }
 
     @Test func deniedSubscriptionIsReportedAndNotKept() async throws {
-        try await withServer(await RedisServer.start(extraArguments: FailureTests.aclArguments)) { server in
+        try await withServer(await RedisServer.startWithACL()) { server in
             let subscriber = try RedisSubscriber(configuration: try testConfiguration(
-                "redis://app:apppw-Xk7@127.0.0.1:\(server.port)"))
+                server.url(user: RedisACL.user, password: RedisACL.userPassword)))
             let error = try await #require(throws: RedisError.self) { try await subscriber.subscribe(["forbidden"]) }
             #expect(error.serverCode == "NOPERM")
             #expect(error.command == "SUBSCRIBE")

@@ -14,16 +14,20 @@ final class RedisCommandHandler: ChannelDuplexHandler {
     typealias OutboundOut = ByteBuffer
 
     private final class Batch {
-        let names: [String]
+        let commands: [RedisCommand]
         var results: [Result<RESPValue, RedisError>]
         let promise: EventLoopPromise<[Result<RESPValue, RedisError>]>
 
-        init(names: [String], promise: EventLoopPromise<[Result<RESPValue, RedisError>]>) {
-            self.names = names
+        init(commands: [RedisCommand], promise: EventLoopPromise<[Result<RESPValue, RedisError>]>) {
+            self.commands = commands
             self.promise = promise
             results = []
-            results.reserveCapacity(names.count)
+            results.reserveCapacity(commands.count)
         }
+
+        var isComplete: Bool { results.count == commands.count }
+        /// The name of the command whose reply comes next.
+        var nextName: String { commands[results.count].displayName }
     }
 
     private enum Waiter {
@@ -46,6 +50,8 @@ final class RedisCommandHandler: ChannelDuplexHandler {
     private var timer: Scheduled<Void>?
     private var timerDeadline: NIODeadline?
     private var failure: RedisError?
+    /// A flush is scheduled for the end of this event loop tick.
+    private var flushPending = false
     /// RESP2 subscriber: arrays whose first element is `message`, `subscribe`, ... are pub/sub events.
     private var classifyArrays = false
 
@@ -72,8 +78,8 @@ final class RedisCommandHandler: ChannelDuplexHandler {
         switch request.completion {
         case .single(let reply):
             queue.append(Entry(waiter: .single(command: request.command, reply), deadline: deadline))
-        case .batch(_, let names, let reply):
-            queue.append(Entry(waiter: .batch(Batch(names: names, promise: reply)), deadline: deadline))
+        case .batch(let commands, let reply):
+            queue.append(Entry(waiter: .batch(Batch(commands: commands, promise: reply)), deadline: deadline))
         case .subscription(let kind, let subscribe, let names, let classify, let done):
             classifyArrays = classifyArrays || classify
             queue.append(Entry(waiter: .subscription(kind, subscribe: subscribe, remaining: Set(names),
@@ -82,6 +88,17 @@ final class RedisCommandHandler: ChannelDuplexHandler {
         }
         armTimer(context: context)
         context.write(wrapOutboundOut(request.bytes), promise: promise)
+    }
+
+    /// Defers the flush to the end of the event loop's current batch of tasks, so writes from many callers
+    /// (each its own `writeAndFlush`) leave in one system call, as NIO's flush consolidation does.
+    func flush(context: ChannelHandlerContext) {
+        guard !flushPending else { return }
+        flushPending = true
+        context.eventLoop.assumeIsolated().execute { [self] in
+            flushPending = false
+            context.flush()
+        }
     }
 
     // MARK: - Inbound
@@ -131,11 +148,11 @@ final class RedisCommandHandler: ChannelDuplexHandler {
             promise.succeed(value)
         case .batch(let batch):
             if let error = value.error {
-                batch.results.append(.failure(.server(error, command: batch.names[batch.results.count], endpoint: endpoint)))
+                batch.results.append(.failure(.server(error, command: batch.nextName, endpoint: endpoint)))
             } else {
                 batch.results.append(.success(value))
             }
-            if batch.results.count == batch.names.count {
+            if batch.isComplete {
                 queue.removeFirst()
                 batch.promise.succeed(batch.results)
             }
@@ -204,10 +221,10 @@ final class RedisCommandHandler: ChannelDuplexHandler {
             leading = nil
             switch entry.waiter {
             case .single(let command, let promise):
-                promise.fail(current.with(command: command))
+                promise.fail(current.with(command: command.uppercased()))
             case .batch(let batch):
-                while batch.results.count < batch.names.count {
-                    batch.results.append(.failure(current.with(command: batch.names[batch.results.count])))
+                while !batch.isComplete {
+                    batch.results.append(.failure(current.with(command: batch.nextName)))
                 }
                 batch.promise.succeed(batch.results)
             case .subscription(_, _, _, let command, let promise):

@@ -21,12 +21,14 @@ final class ClusterRouter: RedisRouter {
     private let onChange: @Sendable () -> Void
     private let state: Mutex<State>
     private let topology: ClusterTopology
+    private let logger: Logger
 
     init(seeds: [RedisEndpoint], configuration: RedisConfiguration, connector: RedisConnector,
          onChange: @escaping @Sendable () -> Void) {
         self.configuration = configuration
         self.connector = connector
         self.onChange = onChange
+        logger = configuration.logger
         let relay = Relay<ClusterSlotMap>()
         topology = ClusterTopology(seeds: seeds, configuration: configuration, connector: connector,
                                    onUpdate: relay.fire)
@@ -145,10 +147,14 @@ final class ClusterRouter: RedisRouter {
             if let redirect = ClusterRedirect(message, current: target) {
                 switch redirect {
                 case .moved(let slot, let owner):
+                    logger.debug("MOVED", metadata: ["redis.command": "\(command.displayName)", "redis.slot": "\(slot)",
+                                                     "redis.endpoint": "\(owner)"])
                     topology.assign(slot: slot, to: owner)
                     topology.scheduleRefresh()
                     return .retry(owner, asking: false)
-                case .ask(_, let node):
+                case .ask(let slot, let node):
+                    logger.debug("ASK", metadata: ["redis.command": "\(command.displayName)", "redis.slot": "\(slot)",
+                                                   "redis.endpoint": "\(node)"])
                     return .retry(node, asking: true)
                 }
             }
@@ -214,6 +220,10 @@ final class ClusterRouter: RedisRouter {
             }
         }
         return results
+    }
+
+    func pipeline(_ commands: [RedisCommand], on eventLoop: any EventLoop) -> EventLoopFuture<[Result<RESPValue, RedisError>]> {
+        eventLoop.makeFutureWithTask { try await self.pipeline(commands) }
     }
 
     private func nextStepForPipeline(_ error: RedisError, command: RedisCommand, from endpoint: RedisEndpoint)

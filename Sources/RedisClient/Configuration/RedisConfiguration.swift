@@ -108,6 +108,25 @@ public struct RedisConfiguration: Sendable {
     }
 }
 
+// MARK: - CustomStringConvertible
+
+extension RedisConfiguration: CustomStringConvertible {
+    /// The settings without secrets: passwords print as `***`.
+    public var description: String {
+        var url = RedisURL(topology: topology)
+        url.username = username
+        url.password = password
+        url.database = database == 0 ? nil : database
+        url.tls = tls
+        url.clientName = clientName
+        var text = url.description + " pool \(poolSize), connect timeout \(connectTimeout)"
+        if let commandTimeout { text += ", command timeout \(commandTimeout)" }
+        if let protocolVersion { text += ", RESP\(protocolVersion)" }
+        if sentinelPassword != nil { text += ", sentinel auth ***" }
+        return text
+    }
+}
+
 extension Duration {
     var timeAmount: TimeAmount {
         let (seconds, attoseconds) = components

@@ -49,7 +49,7 @@ public final class RedisConnection: Sendable {
         let promise = channel.eventLoop.makePromise(of: RESPValue.self)
         var buffer = channel.allocator.buffer(capacity: command.estimatedSize)
         buffer.writeRESPCommand(command.name, command.arguments)
-        write(RedisRequest(bytes: buffer, command: command.displayName, completion: .single(promise), timeout: timeout))
+        write(RedisRequest(bytes: buffer, command: command.name, completion: .single(promise), timeout: timeout))
         return promise.futureResult
     }
 
@@ -64,14 +64,10 @@ public final class RedisConnection: Sendable {
         var size = 0
         for command in commands { size += command.estimatedSize }
         var buffer = channel.allocator.buffer(capacity: size)
-        var names: [String] = []
-        names.reserveCapacity(commands.count)
         for command in commands {
             buffer.writeRESPCommand(command.name, command.arguments)
-            names.append(command.displayName)
         }
-        write(RedisRequest(bytes: buffer, command: names[0], completion: .batch(count: commands.count, names: names, promise),
-                           timeout: timeout))
+        write(RedisRequest(bytes: buffer, command: "pipeline", completion: .batch(commands, promise), timeout: timeout))
         return promise.futureResult
     }
 

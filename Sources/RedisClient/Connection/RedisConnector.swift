@@ -48,6 +48,8 @@ struct RedisConnector: Sendable {
         let reason = RedisCloseReason()
         do {
             channel = try await bootstrap(endpoint, eventLoop: eventLoop, handlers: handlers, reason: reason).get()
+        } catch ChannelError.connectTimeout(let after) {
+            throw RedisError(.timeout, "could not connect within \(after)", endpoint: endpoint.description)
         } catch {
             throw RedisError(.connectionFailed, "could not connect: \(Self.describe(error))", endpoint: endpoint.description)
         }
@@ -62,6 +64,10 @@ struct RedisConnector: Sendable {
             if let redis = error as? RedisError, redis.kind == .serverError {
                 throw RedisError(.connectionFailed, "session setup failed: \(redis.message)",
                                  serverMessage: redis.serverMessage, command: redis.command, endpoint: endpoint.description)
+            }
+            if let redis = error as? RedisError, redis.kind == .timeout {
+                throw RedisError(.timeout, "connected, but the server did not answer the session setup (HELLO/AUTH) "
+                                 + "within the connect timeout", endpoint: endpoint.description)
             }
             let reason = (error as? RedisError)?.message ?? Self.describe(error)
             throw RedisError(.connectionFailed, "session setup failed: \(reason)", endpoint: endpoint.description)

@@ -35,6 +35,14 @@ final class RedisConnectionPool: Sendable {
         var generation = 0
         var tasks: [Task<Void, Never>] = []
 
+        /// A connection on `eventLoop` if one is up (no thread hop for a caller already there), else any.
+        mutating func pick(preferring eventLoop: any EventLoop) -> RedisConnection? {
+            for connection in slots.lazy.compactMap({ $0 }) where connection.eventLoop === eventLoop && connection.isActive {
+                return connection
+            }
+            return pick()
+        }
+
         mutating func pick() -> RedisConnection? {
             for offset in 0..<slots.count {
                 let index = (next + offset) % slots.count
@@ -138,6 +146,11 @@ final class RedisConnectionPool: Sendable {
     /// An open connection if there is one, without waiting.
     func connectionIfReady() -> RedisConnection? {
         state.withLock { $0.pick() }
+    }
+
+    /// An open connection without waiting, on `eventLoop` if possible.
+    func connectionIfReady(preferring eventLoop: any EventLoop) -> RedisConnection? {
+        state.withLock { $0.pick(preferring: eventLoop) }
     }
 
     private func notConnected(_ last: RedisError?) -> RedisError {

@@ -1,5 +1,6 @@
 import Logging
 import NIOCore
+import Synchronization
 
 /// Pub/sub on its own connection(s), with messages as an async sequence.
 ///
@@ -26,6 +27,7 @@ public final class RedisSubscriber: Sendable {
     private let continuation: AsyncStream<RedisPubSubMessage>.Continuation
     private let backend: Backend
     private let broadcaster = HealthBroadcaster(RedisHealth(state: .connecting))
+    private let closed = Atomic<Bool>(false)
 
     public init(configuration: RedisConfiguration) throws(RedisError) {
         try configuration.validate()
@@ -168,6 +170,13 @@ public final class RedisSubscriber: Sendable {
 
     /// Closes the connections and finishes ``messages``.
     public func close() async {
+        closed.store(true, ordering: .relaxed)
+        await Self.close(backend)
+        continuation.finish()
+        broadcaster.finish(Self.health(of: backend))
+    }
+
+    private static func close(_ backend: Backend) async {
         switch backend {
         case .standalone(let session, let monitor):
             await monitor?.close()
@@ -175,7 +184,17 @@ public final class RedisSubscriber: Sendable {
         case .cluster(let cluster):
             await cluster.close()
         }
-        continuation.finish()
-        broadcaster.finish(Self.health(of: backend))
+    }
+
+    /// A subscriber dropped without ``close()`` still closes its connections, in the background.
+    deinit {
+        if !closed.load(ordering: .relaxed) {
+            let backend = self.backend
+            let continuation = self.continuation
+            Task {
+                await Self.close(backend)
+                continuation.finish()
+            }
+        }
     }
 }

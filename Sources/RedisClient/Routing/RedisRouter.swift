@@ -9,6 +9,8 @@ protocol RedisRouter: Sendable {
     func send(_ command: RedisCommand, timeout: TimeAmount?) async throws -> RESPValue
     /// Sends a batch (split per node in a cluster); one result per command, in order.
     func pipeline(_ commands: [RedisCommand]) async throws -> [Result<RESPValue, RedisError>]
+    /// The batch as a future completed on `eventLoop`, without a Task when a connection is up.
+    func pipeline(_ commands: [RedisCommand], on eventLoop: any EventLoop) -> EventLoopFuture<[Result<RESPValue, RedisError>]>
     /// One sender per server holding keys (every master in a cluster), for `SCAN`.
     func scanTargets() async throws -> [RedisNodeSender]
     var health: RedisHealth { get }

@@ -5,10 +5,12 @@ import NIOCore
 final class StandaloneRouter: RedisRouter {
     let pool: RedisConnectionPool
     private let sentinel: SentinelMonitor?
+    private let logger: Logger
 
-    init(pool: RedisConnectionPool, sentinel: SentinelMonitor?) {
+    init(pool: RedisConnectionPool, sentinel: SentinelMonitor?, logger: Logger) {
         self.pool = pool
         self.sentinel = sentinel
+        self.logger = logger
     }
 
     func start() {
@@ -36,13 +38,32 @@ final class StandaloneRouter: RedisRouter {
         return results
     }
 
+    func pipeline(_ commands: [RedisCommand], on eventLoop: any EventLoop) -> EventLoopFuture<[Result<RESPValue, RedisError>]> {
+        guard let connection = pool.connectionIfReady(preferring: eventLoop) else {
+            return eventLoop.makeFutureWithTask { try await self.pipeline(commands) }
+        }
+        let future = connection.send(batch: commands)
+        future.whenSuccess { results in
+            for case .failure(let error) in results {
+                self.observe(error, on: connection)
+                if error.kind != .serverError { break }
+            }
+        }
+        return future.hop(to: eventLoop)
+    }
+
     /// Timeouts and lost connections show in health; a `READONLY` reply means the master we write to was
     /// demoted: drop its connections so they reconnect to the master the sentinels name now.
     private func observe(_ error: RedisError, on connection: RedisConnection) {
         switch error.kind {
         case .timeout, .connectionClosed:
+            logger.warning("command failed", metadata: ["redis.endpoint": "\(connection.endpoint)",
+                                                        "redis.command": "\(error.command ?? "?")",
+                                                        "redis.error": "\(error.message)"])
             pool.record(error)
         case .serverError where error.serverCode == "READONLY" && sentinel != nil:
+            logger.notice("write refused by a replica; re-resolving the master",
+                          metadata: ["redis.endpoint": "\(connection.endpoint)", "redis.command": "\(error.command ?? "?")"])
             sentinel?.masterLooksStale(connection.endpoint)
             pool.dropConnections { $0.endpoint == connection.endpoint }
         default:
