@@ -20,20 +20,8 @@ public enum BackendConfigParser {
     public static func parse(_ text: String, file: String) throws -> BackendConfiguration {
         var configuration = BackendConfiguration()
         configuration.source = file
-        var seenKeys: [String: SourceLocation] = [:]
-        for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let location = SourceLocation(file: file, line: index + 1)
-            let line = rawLine.trimmingCharacters(in: .whitespacesAndNewlines)
-            if line.isEmpty || line.hasPrefix("#") { continue }
-            guard let equals = line.firstIndex(of: "=") else {
-                throw ConfigError(location, "expected `key = value`, got \"\(line)\"")
-            }
-            let key = line[..<equals].trimmingCharacters(in: .whitespaces)
-            let value = unquoted(line[line.index(after: equals)...].trimmingCharacters(in: .whitespaces))
-            if let earlier = seenKeys[key] {
-                throw ConfigError(location, "\(key) is already set at \(earlier)")
-            }
-            seenKeys[key] = location
+        for line in try ConfigLines.read(text, file: file) {
+            let (key, value, location) = (line.key, line.value, line.location)
             guard key.hasPrefix(prefix) else {
                 throw ConfigError(location, "unknown key \(key) (keys start with \(prefix))")
             }
@@ -53,13 +41,6 @@ public enum BackendConfigParser {
         return configuration
     }
 
-    private static func unquoted(_ value: String) -> String {
-        if value.count >= 2, value.hasPrefix("\""), value.hasSuffix("\""), !value.hasPrefix("{") {
-            return String(value.dropFirst().dropLast())
-        }
-        return value
-    }
-
     // MARK: - Pools
 
     private static func applyPoolSetting(key: String, value: String, location: SourceLocation,
@@ -71,53 +52,8 @@ public enum BackendConfigParser {
         let poolName = String(rest[..<dot])
         let setting = String(rest[rest.index(after: dot)...])
         var pool = configuration.pools[poolName] ?? PoolConfiguration(name: poolName, location: location)
-        func integer(_ range: ClosedRange<Int>) throws -> Int {
-            guard let number = Int(value), range.contains(number) else {
-                throw ConfigError(location, "\(setting) must be a number in \(range.lowerBound)...\(range.upperBound), got \"\(value)\"")
-            }
-            return number
-        }
-        switch setting {
-        case "type":
-            guard let kind = PoolConfiguration.Kind(rawValue: value) else {
-                throw ConfigError(location, "type must be single, sentinel or cluster, got \"\(value)\"")
-            }
-            pool.kind = kind
-        case "server":
-            let servers = value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-            guard !servers.isEmpty, servers.allSatisfy(isHostPort) else {
-                throw ConfigError(location, "server must be host[:port][,host[:port]...], got \"\(value)\"")
-            }
-            pool.servers = servers
-        case "sentinel": pool.sentinel = value.isEmpty ? nil : value
-        case "pool_size": pool.poolSize = try integer(1...1024)
-        case "database": pool.database = try integer(0...1_000_000)
-        case "username": pool.username = value.isEmpty ? nil : value
-        case "password": pool.password = value.isEmpty ? nil : value
-        case "channel":
-            guard !value.isEmpty else { throw ConfigError(location, "channel must not be empty") }
-            pool.channel = value
-        case "ssl":
-            guard let flag = ["on": true, "true": true, "off": false, "false": false][value] else {
-                throw ConfigError(location, "ssl must be on or off, got \"\(value)\"")
-            }
-            pool.ssl = flag
-        case "cafile", "cacertfile": pool.caFile = value
-        case "certfile": pool.certFile = value
-        case "keyfile": pool.keyFile = value
-        default:
-            throw ConfigError(location, "unknown pool setting \(setting) in \(key)")
-        }
+        try pool.apply(setting: setting, value: value, location: location)
         configuration.pools[poolName] = pool
-    }
-
-    private static func isHostPort(_ text: String) -> Bool {
-        guard !text.isEmpty else { return false }
-        if let colon = text.lastIndex(of: ":") {
-            guard let port = Int(text[text.index(after: colon)...]), (1...65535).contains(port) else { return false }
-            return colon > text.startIndex
-        }
-        return true
     }
 
     // MARK: - Rules

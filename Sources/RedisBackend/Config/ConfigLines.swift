@@ -1,0 +1,40 @@
+/// The lines of an EMQX plugin configuration file (`key = value`, `#` comments, blank lines), each with its
+/// file:line. Shared by the backend's and the auth plugin's parsers, which only interpret keys.
+struct ConfigLine {
+    let key: String
+    let value: String
+    let location: SourceLocation
+}
+
+enum ConfigLines {
+    /// Splits `text` into lines; a line without `=` or a key given twice is an error naming both places.
+    static func read(_ text: String, file: String) throws -> [ConfigLine] {
+        var lines: [ConfigLine] = []
+        var seen: [String: SourceLocation] = [:]
+        for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let location = SourceLocation(file: file, line: index + 1)
+            let line = rawLine.trimmingCharacters(in: .whitespacesAndNewlines)
+            if line.isEmpty || line.hasPrefix("#") { continue }
+            guard let equals = line.firstIndex(of: "=") else {
+                throw ConfigError(location, "expected `key = value`, got \"\(line)\"")
+            }
+            let key = line[..<equals].trimmingCharacters(in: .whitespaces)
+            let value = unquoted(line[line.index(after: equals)...].trimmingCharacters(in: .whitespaces))
+            if let earlier = seen[key] {
+                throw ConfigError(location, "\(key) is already set at \(earlier)")
+            }
+            seen[key] = location
+            lines.append(ConfigLine(key: key, value: value, location: location))
+        }
+        return lines
+    }
+
+    private static func unquoted(_ value: String) -> String {
+        if value.count >= 2, value.hasPrefix("\""), value.hasSuffix("\""), !value.hasPrefix("{") {
+            return String(value.dropFirst().dropLast())
+        }
+        return value
+    }
+}
+
+import Foundation
