@@ -27,6 +27,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
     ],
     targets: [
         // Protocol layers: pure codecs, no sockets.
@@ -45,7 +46,10 @@ let package = Package(
         .target(name: "EMQXLayout"),
 
         // The EMQX-compatible storage backend, a hook consumer of the broker.
-        .target(name: "RedisBackend", dependencies: ["MQTTBroker", "RedisClient", "EMQXLayout", logging, collections]),
+        .target(name: "RedisBackend", dependencies: [
+            "MQTTBroker", "RedisClient", "EMQXLayout", logging, collections,
+            dep("Crypto", "swift-crypto"), dep("_CryptoExtras", "swift-crypto"),
+        ]),
 
         // The console.
         .target(name: "Monitor", dependencies: ["RedisClient", "RESP", "EMQXLayout", nioCore, logging, collections]),

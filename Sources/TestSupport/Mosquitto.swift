@@ -64,5 +64,9 @@ public func mosquittoPub(port: Int, host: String = "127.0.0.1", _ arguments: [St
 public struct MosquittoError: Error, CustomStringConvertible {
     public let command: String
     public let output: String
+    public init(command: String, output: String) {
+        self.command = command
+        self.output = output
+    }
     public var description: String { "\(command) failed: \(output)" }
 }

@@ -14,9 +14,18 @@ struct CheckConfigCommand: ParsableCommand {
 
     func run() throws {
         do {
-            let configuration = try BackendConfigParser.parse(file: file)
-            for line in configuration.explanation() { print(line) }
-            print("\(file): OK, \(configuration.pools.count) pool(s), \(configuration.allRules.count) rule(s)")
+            // An auth.redis.* file is the auth plugin's; anything else the backend's.
+            let text = (try? String(contentsOfFile: file, encoding: .utf8)) ?? ""
+            let isAuth = text.split(separator: "\n").contains { $0.trimmingCharacters(in: .whitespaces).hasPrefix("auth.redis.") }
+            if isAuth {
+                let configuration = try AuthConfigParser.parse(file: file)
+                for line in configuration.explanation() { print(line) }
+                print("\(file): OK, auth plugin")
+            } else {
+                let configuration = try BackendConfigParser.parse(file: file)
+                for line in configuration.explanation() { print(line) }
+                print("\(file): OK, \(configuration.pools.count) pool(s), \(configuration.allRules.count) rule(s)")
+            }
         } catch let error as ConfigError {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             throw ExitCode(1)

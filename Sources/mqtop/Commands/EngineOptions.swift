@@ -11,6 +11,11 @@ struct EngineOptions: ParsableArguments {
         "An emqx_backend_redis.conf (pools and hook rules). Default: the plugin's own rule set.", valueName: "file"))
     var backendConfig: String?
 
+    @Option(name: .customLong("auth-config"), help: ArgumentHelp(
+        "An emqx_auth_redis.conf (auth.redis.*): users and ACLs from Redis. Default: anyone may connect.",
+        valueName: "file"))
+    var authConfig: String?
+
     @Flag(name: .customLong("no-backend"), help: "Run the broker alone, in memory, without Redis.")
     var noBackend = false
 

@@ -10,6 +10,7 @@ final class Engine: Service, Sendable {
     let broker: Broker
     let backend: RedisBackend?
     let privateRedis: PrivateRedisServer?
+    let authenticator: RedisAuthenticator?
     /// The Redis the engine writes to, for the console (nil without a backend).
     let redisURL: String?
     private let logger: Logger
@@ -20,6 +21,7 @@ final class Engine: Service, Sendable {
             backend = nil
             privateRedis = nil
             redisURL = nil
+            authenticator = nil
             broker = Broker(configuration: brokerConfiguration, logger: logger)
             return
         }
@@ -40,8 +42,14 @@ final class Engine: Service, Sendable {
         let backend = RedisBackend(configuration: configuration, logger: logger, connectionOverride: override)
         self.backend = backend
         self.privateRedis = privateRedis
-        self.redisURL = url ?? configuration.pools.values.first.map { $0.servers.joined(separator: ",") }
-        broker = Broker(configuration: brokerConfiguration, logger: logger, eventSink: backend)
+        self.redisURL = url ?? configuration.pools.values.first.map { "redis://" + ($0.servers.first ?? "127.0.0.1:6379") }
+        let authenticator = try options.authConfig.map { path in
+            try RedisAuthenticator(configuration: AuthConfigParser.parse(file: path), connectionOverride: override,
+                                   logger: logger)
+        }
+        self.authenticator = authenticator
+        broker = Broker(configuration: brokerConfiguration, logger: logger, eventSink: backend,
+                        authenticator: authenticator)
     }
 
     func run() async throws {
@@ -64,6 +72,7 @@ final class Engine: Service, Sendable {
         logger.info("shutting down: disconnecting clients")
         await broker.shutdown()
         await backend?.shutdown(deadline: .seconds(10))
+        await authenticator?.close()
         await privateRedis?.stop()
         logger.info("stopped")
     }
