@@ -5,7 +5,7 @@
 #   scripts/bench-redis-client.sh [commands] [pipeline] [concurrency]
 #
 # The client side runs `mqtop bench redis` (RedisClientBenchmark.run) from a release build; set MQTOP to
-# another binary to override, API=async to drive it from Swift tasks instead of event-loop futures. Results of a run are written down in BENCHMARKS-redis.md.
+# another binary to override, API=async to drive it from Swift tasks instead of event-loop futures. Results are in BENCHMARKS.md §3.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-200000}

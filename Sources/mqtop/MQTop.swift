@@ -13,7 +13,7 @@ struct MQTop: AsyncParsableCommand {
             d delete retained, t theme, p pause, q quit. See README.md for the modes and URL forms.
             """,
         subcommands: [ConsoleCommand.self, ServeCommand.self, AttachCommand.self, DemoCommand.self,
-                      CheckConfigCommand.self],
+                      CheckConfigCommand.self, BenchCommand.self],
         defaultSubcommand: ConsoleCommand.self
     )
 }
