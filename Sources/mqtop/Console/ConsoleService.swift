@@ -32,7 +32,7 @@ struct ConsoleService: Service {
             figures.cancel()
         }
         let loop = ConsoleLoop(inbox: inbox, configuration: configuration, themeName: themeName, writer: writer,
-                               initial: monitor.snapshot)
+                               initial: monitor.snapshot, logger: logger)
         try await withGracefulShutdownHandler {
             try await Self.onThread { try loop.run() }
         } onGracefulShutdown: {
