@@ -9,7 +9,7 @@ APT_PACKAGES := redis-server redis-tools redis-sentinel mosquitto mosquitto-clie
 SUDO         := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 RUN_ARGS     ?=
 
-.PHONY: setup build release run serve test test-debug test-release bench clean
+.PHONY: setup build release run serve test test-debug test-release bench soak clean
 
 ## setup: install the Debian packages the build, the tests and the console need (only the missing ones)
 setup:
@@ -53,6 +53,13 @@ test-release:
 bench: setup
 	$(SWIFT) build -c release $(BUILD_FLAGS)
 	scripts/bench.sh
+
+## soak: the long soak (SOAK_SECONDS, default 600) with Redis killed and restarted, and the sentinel failover
+## variant; `make test` runs the 60-second single-Redis version. Figures go to RELIABILITY.md.
+SOAK_SECONDS ?= 600
+soak: setup
+	$(SWIFT) build --build-tests $(BUILD_FLAGS)
+	MQTOP_SOAK_SECONDS=$(SOAK_SECONDS) MQTOP_SOAK_SENTINEL=1 $(SWIFT) test --skip-build --filter SoakTests $(BUILD_FLAGS)
 
 clean:
 	rm -rf .build
