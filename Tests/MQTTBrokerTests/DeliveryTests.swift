@@ -219,3 +219,21 @@ import TestSupport
         await fixture.stop()
     }
 }
+
+/// `--max-publish-rate`: a client over the limit is slowed down by not reading its socket; nothing is lost.
+@Suite struct PublishRateTests {
+    @Test func fastPublisherIsPacedNotDropped() async throws {
+        let fixture = try await BrokerFixture.start { $0.maxPublishRate = 50 }
+        let subscriber = try await fixture.client("sink")
+        _ = try await subscriber.subscribe("rate/#")
+        let publisher = try await fixture.client("fast")
+        let clock = ContinuousClock()
+        let start = clock.now
+        for n in 0..<150 { try await publisher.publish("rate/x", "\(n)", qos: .atLeastOnce) }
+        let elapsed = clock.now - start
+        #expect(try await subscriber.messages.next(150).count == 150)
+        // 50 burst + 100 more at 50/s: at least ~2 s. Only a lower bound: the point is the pacing.
+        #expect(elapsed >= .milliseconds(1500))
+        await fixture.stop()
+    }
+}

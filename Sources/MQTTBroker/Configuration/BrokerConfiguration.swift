@@ -22,6 +22,9 @@ public struct BrokerConfiguration: Sendable {
     /// Queued messages at which a connected subscriber holds back its publishers' PUBACK/PUBREC until it
     /// drains to half (end-to-end flow control for QoS 1/2); 0 turns it off.
     public var flowControlThreshold: Int = 1000
+    /// PUBLISH packets per second one client may send; beyond, its connection stops being read for a while
+    /// (nothing is dropped). nil: unlimited.
+    public var maxPublishRate: Int? = nil
     /// Caps the client's keepalive through Server Keep Alive (5.0); nil leaves it as the client asked.
     public var maxKeepAlive: UInt16? = nil
     /// Longest Session Expiry Interval granted (seconds); 3.1.1 persistent sessions use it too.

@@ -14,6 +14,8 @@ final class MQTTServerHandler: ChannelInboundHandler {
     /// Packets that arrived while CONNECT was being authenticated; handed over in order afterwards.
     private var authenticating = false
     private var heldPackets: [MQTTPacket] = []
+    private var rateLimiter: PublishRateLimiter?
+    private var throttled = false
     private var lastActivity = NIODeadline.now()
     private var keepAliveTimeout: TimeAmount?
     private var timer: Scheduled<Void>?
@@ -56,6 +58,9 @@ final class MQTTServerHandler: ChannelInboundHandler {
             session.session?.handle(packet, from: connection)
         } else {
             session.withSession { $0.handle(packet, from: connection) }
+        }
+        if case .publish = packet, let pause = rateLimiter?.take(now: lastActivity) {
+            throttle(context: context, for: pause)
         }
     }
 
@@ -101,6 +106,9 @@ final class MQTTServerHandler: ChannelInboundHandler {
                                 loopIndex: loopIndex)
         session = handle
         self.connection = connection
+        if let rate = core.configuration.maxPublishRate {
+            rateLimiter = PublishRateLimiter(ratePerSecond: rate, now: .now())
+        }
         var keepAlive = connect.keepAlive
         if let maximum = core.configuration.maxKeepAlive, keepAlive == 0 || keepAlive > maximum {
             keepAlive = maximum
@@ -109,6 +117,19 @@ final class MQTTServerHandler: ChannelInboundHandler {
             // The spec's grace: one and a half keepalive periods without a packet (§3.1.2.10).
             keepAliveTimeout = .milliseconds(Int64(keepAlive) * 1500)
             scheduleKeepAliveCheck(context: context, after: keepAliveTimeout ?? .seconds(1))
+        }
+    }
+
+    /// Stops reading for `pause` (the client is over `--max-publish-rate`); TCP slows it down meanwhile.
+    private func throttle(context: ChannelHandlerContext, for pause: TimeAmount) {
+        guard !throttled else { return }
+        throttled = true
+        context.channel.setOption(.autoRead, value: false).whenComplete { _ in }
+        let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        context.eventLoop.scheduleTask(in: pause) {
+            let (handler, context) = loopBound.value
+            handler.throttled = false
+            context.channel.setOption(.autoRead, value: true).whenComplete { _ in }
         }
     }
 

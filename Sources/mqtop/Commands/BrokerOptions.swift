@@ -42,6 +42,9 @@ struct BrokerOptions: ParsableArguments {
     @Option(name: .customLong("flow-control"), help: "Queued messages at which a subscriber holds back its publishers' QoS 1/2 acknowledgements until it drains (0: off).")
     var flowControl: Int = 1000
 
+    @Option(name: .customLong("max-publish-rate"), help: "PUBLISH packets per second per client; beyond, the client is slowed down (not dropped).")
+    var maxPublishRate: Int?
+
     @Option(name: .customLong("max-keepalive"), help: "Caps client keepalive (seconds), announced as Server Keep Alive.")
     var maxKeepAlive: UInt16?
 
@@ -85,6 +88,8 @@ struct BrokerOptions: ParsableArguments {
         configuration.maxQueuedPerSession = maxQueued
         guard flowControl >= 0 else { throw ValidationError("--flow-control must be 0 (off) or more") }
         configuration.flowControlThreshold = flowControl
+        if let maxPublishRate, maxPublishRate < 1 { throw ValidationError("--max-publish-rate must be at least 1") }
+        configuration.maxPublishRate = maxPublishRate
         configuration.maxKeepAlive = maxKeepAlive
         configuration.sysInterval = sysInterval > 0 ? .seconds(Int64(sysInterval)) : nil
         if let threads { configuration.threads = threads }
