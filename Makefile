@@ -4,16 +4,22 @@
 SWIFT        ?= swift
 BUILD_FLAGS  ?=
 STRICT       := -Xswiftc -warnings-as-errors
-APT_PACKAGES := redis-server redis-tools redis-sentinel mosquitto mosquitto-clients libmosquitto-dev \
-                libncurses-dev tmux openssl python3-paho-mqtt
+# The broker `mosquitto` is not among them: on a machine with systemd its package starts a service on port
+# 1883, the port `make run` listens on. Only `make bench` needs it (and libmosquitto-dev for the harness).
+APT_PACKAGES := redis-server redis-tools redis-sentinel mosquitto-clients libncurses-dev tmux openssl \
+                python3-paho-mqtt
+BENCH_PACKAGES := mosquitto libmosquitto-dev build-essential
 SUDO         := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 RUN_ARGS     ?=
 
-.PHONY: setup build release run serve test test-debug test-release bench soak clean
+.PHONY: setup install-packages build release run serve test test-debug test-release bench soak clean
 
 ## setup: install the Debian packages the build, the tests and the console need (only the missing ones)
 setup:
-	@missing=""; for p in $(APT_PACKAGES); do \
+	@$(MAKE) --no-print-directory install-packages PACKAGES="$(APT_PACKAGES)"
+
+install-packages:
+	@missing=""; for p in $(PACKAGES); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
@@ -44,6 +50,8 @@ test: setup test-debug test-release
 test-debug:
 	$(SWIFT) build --build-tests $(STRICT) $(BUILD_FLAGS)
 	$(SWIFT) test --skip-build $(BUILD_FLAGS)
+	@# The soak loads the whole machine, so it runs alone, after everything else.
+	MQTOP_SOAK_SECONDS=60 $(SWIFT) test --skip-build --filter SoakTests $(BUILD_FLAGS)
 
 # The 6.3.1 optimizer crashes on some loops that debug builds accept, so CI must build release too.
 test-release:
@@ -51,6 +59,7 @@ test-release:
 
 ## bench: the broker against Mosquitto, side by side (see BENCHMARKS.md)
 bench: setup
+	@$(MAKE) --no-print-directory install-packages PACKAGES="$(BENCH_PACKAGES)"
 	$(SWIFT) build -c release $(BUILD_FLAGS)
 	scripts/bench.sh
 

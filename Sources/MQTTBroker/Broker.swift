@@ -99,7 +99,8 @@ public enum BrokerError: Error, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .bindFailed(let listener, let underlying): "cannot listen on \(listener): \(underlying)"
+        case .bindFailed(let listener, let underlying):
+            "cannot listen on \(listener): \(underlying) (another broker on that port? choose one with --listen)"
         case .tlsUnconfigured: "an mqtts:// or wss:// listener needs --cert and --key"
         case .tlsFiles(let reason): "cannot load the TLS certificate or key: \(reason)"
         }

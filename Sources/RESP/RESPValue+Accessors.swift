@@ -94,6 +94,17 @@ extension RESPValue {
         }
     }
 
+    /// A hash reply (`HGETALL`: a RESP3 map or a RESP2 flat array) as field → value bytes; nil when the
+    /// reply is not a hash. Fields that are not strings are left out.
+    public var hashFields: [String: ByteBuffer]? {
+        guard let map else { return nil }
+        var fields: [String: ByteBuffer] = [:]
+        for entry in map.entries {
+            if let name = entry.key.string, let bytes = entry.value.bytes { fields[name] = bytes }
+        }
+        return fields
+    }
+
     /// The error the server replied with, if this is one.
     public var error: RESPError? {
         switch self {

@@ -5,13 +5,7 @@ public enum AuthConfigParser {
     static let prefix = "auth.redis."
 
     public static func parse(file path: String) throws -> AuthConfiguration {
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw ConfigError(SourceLocation(file: path, line: 0), "cannot read the file: \(error.localizedDescription)")
-        }
-        return try parse(text, file: path)
+        try parse(ConfigLines.contents(of: path), file: path)
     }
 
     public static func parse(_ text: String, file: String) throws -> AuthConfiguration {

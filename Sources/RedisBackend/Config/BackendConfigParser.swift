@@ -8,13 +8,7 @@ public enum BackendConfigParser {
     static let hookPrefix = "backend.redis.hook."
 
     public static func parse(file path: String) throws -> BackendConfiguration {
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw ConfigError(SourceLocation(file: path, line: 0), "cannot read the file: \(error.localizedDescription)")
-        }
-        return try parse(text, file: path)
+        try parse(ConfigLines.contents(of: path), file: path)
     }
 
     public static func parse(_ text: String, file: String) throws -> BackendConfiguration {

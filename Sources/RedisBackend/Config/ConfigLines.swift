@@ -7,6 +7,15 @@ struct ConfigLine {
 }
 
 enum ConfigLines {
+    /// The text of a configuration file; an unreadable file is an error naming it.
+    static func contents(of path: String) throws -> String {
+        do {
+            return try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw ConfigError(SourceLocation(file: path, line: 0), "cannot read the file: \(error.localizedDescription)")
+        }
+    }
+
     /// Splits `text` into lines; a line without `=` or a key given twice is an error naming both places.
     static func read(_ text: String, file: String) throws -> [ConfigLine] {
         var lines: [ConfigLine] = []

@@ -75,22 +75,9 @@ enum StoredMessageDecoder {
                              retain: retain, publisher: from, timestampMillis: millis)
     }
 
-    /// HGETALL's reply as a dictionary (RESP2 flat array or RESP3 map).
+    /// HGETALL's reply as a dictionary; nil for an empty hash (a key that expired).
     static func hashFields(_ value: RESPValue) -> [String: ByteBuffer]? {
-        var fields: [String: ByteBuffer] = [:]
-        if let map = value.map {
-            for entry in map.entries {
-                if let name = entry.key.string, let bytes = entry.value.bytes { fields[name] = bytes }
-            }
-        } else if let array = value.array {
-            var index = 0
-            while index + 1 < array.count {
-                if let name = array[index].string, let bytes = array[index + 1].bytes { fields[name] = bytes }
-                index += 2
-            }
-        } else {
-            return nil
-        }
-        return fields.isEmpty ? nil : fields
+        guard let fields = value.hashFields, !fields.isEmpty else { return nil }
+        return fields
     }
 }
