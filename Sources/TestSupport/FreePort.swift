@@ -57,3 +57,27 @@ public struct TemporaryDirectory: Sendable {
         try? FileManager.default.removeItem(atPath: path)
     }
 }
+
+extension FreePort {
+    /// Waits until something accepts TCP connections on 127.0.0.1:`port`.
+    public static func waitUntilListening(_ port: Int, timeout: Duration = .seconds(20)) async throws {
+        try await waitUntil("a listener on 127.0.0.1:\(port)", timeout: timeout, poll: .milliseconds(50)) {
+            accepts(port)
+        }
+    }
+
+    static func accepts(_ port: Int) -> Bool {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
+            }
+        }
+    }
+}

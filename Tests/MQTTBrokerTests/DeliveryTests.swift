@@ -237,3 +237,35 @@ import TestSupport
         await fixture.stop()
     }
 }
+
+/// Limits: a stalled subscriber does not hold up others; connections past the limit are refused cleanly.
+@Suite struct LimitTests {
+    @Test func stalledSubscriberDoesNotStopAFastOne() async throws {
+        let fixture = try await BrokerFixture.start { $0.maxInflight = 10; $0.maxQueuedPerSession = 100 }
+        let stalled = try await fixture.client("stalled") { $0.autoAcknowledge = false }
+        _ = try await stalled.subscribe("slow/#", qos: .atLeastOnce)
+        let fast = try await fixture.client("fast")
+        _ = try await fast.subscribe("quick/#", qos: .atLeastOnce)
+        let toSlow = try await fixture.client("p-slow")
+        let toFast = try await fixture.client("p-fast")
+        // The stalled subscriber's queue fills and overflows (its publisher's acks are released every second).
+        let flood = Task { for n in 0..<300 { _ = try? await toSlow.publish("slow/x", "\(n)", qos: .atLeastOnce) } }
+        for n in 0..<200 { try await toFast.publish("quick/x", "\(n)", qos: .atLeastOnce) }
+        #expect(try await fast.messages.next(200).count == 200)
+        flood.cancel()
+        await fixture.stop()
+    }
+
+    @Test func connectionsPastTheLimitGetServerBusy() async throws {
+        let fixture = try await BrokerFixture.start { $0.maxConnections = 2 }
+        _ = try await fixture.client("one")
+        _ = try await fixture.client("two")
+        await #expect(throws: MQTTClientError.self) { _ = try await fixture.client("three") }
+        do {
+            _ = try await fixture.client("four")
+        } catch let error as MQTTClientError {
+            #expect(error.kind == .connectionRefused(.serverBusy))
+        }
+        await fixture.stop()
+    }
+}

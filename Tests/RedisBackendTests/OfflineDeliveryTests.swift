@@ -89,3 +89,29 @@ import TestSupport
         await fixture.stop()
     }
 }
+
+/// The keep-latest variant of the seed's file: one hash per topic, fetched on subscribe, consumed by the ack.
+@Suite struct KeepLatestTests {
+    static let config = """
+        backend.redis.pool1.server = 127.0.0.1:6379
+        backend.redis.hook.session.subscribed.1  = {"topic": "#", "action": {"function": "on_message_fetch_for_keep_latest"}, "pool": "pool1"}
+        backend.redis.hook.message.publish.1     = {"topic": "#", "action": {"function": "on_message_store_keep_latest"}, "expired_time" : 3600, "pool": "pool1"}
+        backend.redis.hook.message.acked.1       = {"topic": "#", "action": {"function": "on_message_acked_for_keep_latest"}, "pool": "pool1"}
+        """
+
+    @Test func latestMessagePerTopicIsFetchedThenConsumed() async throws {
+        let fixture = try await BackendFixture.start(config: Self.config)
+        let publisher = try await fixture.client("p")
+        try await publisher.publish("status/door", "open", qos: .atMostOnce)
+        try await publisher.publish("status/door", "closed", qos: .atLeastOnce)
+        try await fixture.waitForRedis(["HGET", "mqtt:latest_msg:status/door", "payload"], toBe: "closed")
+        let ttl = try #require(Int(try await fixture.redis.cli("TTL", "mqtt:latest_msg:status/door")))
+        #expect(ttl > 3500)
+        let reader = try await fixture.client("reader")
+        _ = try await reader.subscribe("status/door", qos: .atLeastOnce)
+        #expect(try await reader.messages.next(1).map(\.payloadString) == ["closed"])
+        // The acknowledgement consumes it.
+        try await fixture.waitForRedis(["EXISTS", "mqtt:latest_msg:status/door"], toBe: "0")
+        await fixture.stop()
+    }
+}

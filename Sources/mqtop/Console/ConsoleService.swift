@@ -33,9 +33,14 @@ struct ConsoleService: Service {
         }
         let loop = ConsoleLoop(inbox: inbox, configuration: configuration, themeName: themeName, writer: writer,
                                initial: monitor.snapshot, logger: logger)
-        try await withGracefulShutdownHandler {
-            try await Self.onThread { try loop.run() }
-        } onGracefulShutdown: {
+        // A graceful shutdown (SIGTERM) and a cancelled group (the engine failed to start) both end the loop.
+        try await withTaskCancellationHandler {
+            try await withGracefulShutdownHandler {
+                try await Self.onThread { try loop.run() }
+            } onGracefulShutdown: {
+                inbox.requestStop()
+            }
+        } onCancel: {
             inbox.requestStop()
         }
         sweeps.cancel()
