@@ -104,3 +104,29 @@ struct ConfigParserTests {
         #expect(error(Self.pool + "\nbackend.redis.time_unit = hours")?.contains("time_unit must be s or ms") == true)
     }
 }
+
+/// Regressions found by the FuzzBackendConfig fuzz target.
+struct ConfigParserRegressionTests {
+    @Test func crlfFilesParseLikeLFFiles() throws {
+        let lf = try BackendConfigParser.parse(DefaultBackendConfig.text, file: "lf.conf")
+        let crlf = try BackendConfigParser.parse(DefaultBackendConfig.text.replacingOccurrences(of: "\n", with: "\r\n"),
+                                                 file: "crlf.conf")
+        #expect(crlf.allRules.count == lf.allRules.count)
+        #expect(crlf.allRules.map(\.location.line) == lf.allRules.map(\.location.line))
+    }
+
+    @Test func theFirstErrorInTheFileIsTheOneNamed() {
+        let text = """
+            backend.redis.hook.client.connected.1 = {"action": {"function": "on_client_connected"}, "pool": "a"}
+            backend.redis.hook.client.disconnected.1 = {"action": {"function": "on_client_disconnected"}, "pool": "b"}
+            backend.redis.hook.message.publish.1 = {"action": {"function": "on_message_publish"}, "pool": "c"}
+            """
+        for _ in 0..<20 {
+            do {
+                _ = try BackendConfigParser.parse(text, file: "t.conf")
+            } catch {
+                #expect("\(error)".hasPrefix("t.conf:1:"))
+            }
+        }
+    }
+}

@@ -82,7 +82,9 @@ public enum BackendConfigParser {
     // MARK: - Whole-file checks
 
     private static func validate(_ configuration: inout BackendConfiguration) throws {
-        for pool in configuration.pools.values {
+        // Checked in file order, so the error named is always the first one (dictionaries iterate in no fixed
+        // order; found by the FuzzBackendConfig fuzz target).
+        for pool in configuration.pools.values.sorted(by: { $0.location.line < $1.location.line }) {
             if pool.kind == .sentinel && pool.sentinel == nil {
                 throw ConfigError(pool.location, "pool \(pool.name) is a sentinel pool without backend.redis.\(pool.name).sentinel (the master name)")
             }
@@ -90,11 +92,12 @@ public enum BackendConfigParser {
                 throw ConfigError(pool.location, "pool \(pool.name): a cluster has no database other than 0")
             }
         }
+        let rulesInFileOrder = configuration.rules.values.joined().sorted { $0.location.line < $1.location.line }
+        for rule in rulesInFileOrder where configuration.pools[rule.pool] == nil {
+            let known = configuration.pools.keys.sorted().joined(separator: ", ")
+            throw ConfigError(rule.location, "rule \(rule.hook).\(rule.suffix) names pool \"\(rule.pool)\", which is not defined (defined: \(known.isEmpty ? "none" : known))")
+        }
         for (hook, rules) in configuration.rules {
-            for rule in rules where configuration.pools[rule.pool] == nil {
-                let known = configuration.pools.keys.sorted().joined(separator: ", ")
-                throw ConfigError(rule.location, "rule \(hook).\(rule.suffix) names pool \"\(rule.pool)\", which is not defined (defined: \(known.isEmpty ? "none" : known))")
-            }
             configuration.rules[hook] = rules.sorted { lhs, rhs in
                 switch (Int(lhs.suffix), Int(rhs.suffix)) {
                 case let (l?, r?): l < r

@@ -20,7 +20,10 @@ enum ConfigLines {
     static func read(_ text: String, file: String) throws -> [ConfigLine] {
         var lines: [ConfigLine] = []
         var seen: [String: SourceLocation] = [:]
-        for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // A line ends at LF or CRLF: Swift keeps "\r\n" as one Character, which `split(separator: "\n")` never
+        // splits, so a CRLF file would read as one line (found by the FuzzBackendConfig fuzz target).
+        let rawLines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
+        for (index, rawLine) in rawLines.enumerated() {
             let location = SourceLocation(file: file, line: index + 1)
             let line = rawLine.trimmingCharacters(in: .whitespacesAndNewlines)
             if line.isEmpty || line.hasPrefix("#") { continue }

@@ -16,7 +16,7 @@ struct CheckConfigCommand: ParsableCommand {
         do {
             // An auth.redis.* file is the auth plugin's; anything else the backend's.
             let text = (try? String(contentsOfFile: file, encoding: .utf8)) ?? ""
-            let isAuth = text.split(separator: "\n").contains { $0.trimmingCharacters(in: .whitespaces).hasPrefix("auth.redis.") }
+            let isAuth = text.split(whereSeparator: \.isNewline).contains { $0.trimmingCharacters(in: .whitespaces).hasPrefix("auth.redis.") }
             if isAuth {
                 let configuration = try AuthConfigParser.parse(file: file)
                 for line in configuration.explanation() { print(line) }
