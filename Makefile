@@ -12,7 +12,7 @@ BENCH_PACKAGES := mosquitto libmosquitto-dev build-essential
 SUDO         := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 RUN_ARGS     ?=
 
-.PHONY: setup install-packages build release run serve test test-debug test-release bench soak clean
+.PHONY: setup install-packages build release run serve test test-debug test-release bench soak fuzz clean
 
 ## setup: install the Debian packages the build, the tests and the console need (only the missing ones)
 setup:
@@ -70,5 +70,11 @@ soak: setup
 	$(SWIFT) build --build-tests $(BUILD_FLAGS)
 	MQTOP_SOAK_SECONDS=$(SOAK_SECONDS) MQTOP_SOAK_SENTINEL=1 $(SWIFT) test --skip-build --filter SoakTests $(BUILD_FLAGS)
 
+## fuzz: libFuzzer on the MQTT decoder, the RESP parser and the config parser, FUZZ_SECONDS (default 600) each;
+## `make test` replays the committed corpus and every past finding (fuzz/).
+FUZZ_SECONDS ?= 600
+fuzz: setup
+	scripts/fuzz.sh $(FUZZ_SECONDS)
+
 clean:
-	rm -rf .build
+	rm -rf .build .build-fuzz

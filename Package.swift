@@ -70,6 +70,12 @@ let package = Package(
         // Starting child processes that die with their parent (the private redis-server, test servers).
         .target(name: "ProcessSpawning"),
 
+        // libFuzzer checks of the decoders and the config parser, and their executables (`make fuzz`).
+        .target(name: "Fuzzing", dependencies: ["MQTTCore", "RESP", "RedisBackend", nioCore]),
+        .executableTarget(name: "FuzzMQTT", dependencies: ["Fuzzing"]),
+        .executableTarget(name: "FuzzRESP", dependencies: ["Fuzzing"]),
+        .executableTarget(name: "FuzzBackendConfig", dependencies: ["Fuzzing"]),
+
         // Test helpers: private redis-server, MQTT CLI clients, bounded waits.
         .target(name: "TestSupport", dependencies: ["ProcessSpawning", nioCore, nioPosix, logging]),
 
@@ -80,6 +86,7 @@ let package = Package(
         .testTarget(name: "RedisBackendTests", dependencies: ["RedisBackend", "MQTTClient", "TestSupport"]),
         .testTarget(name: "MonitorTests", dependencies: ["Monitor", "ConsoleUI", "RedisClient", "TestSupport"]),
         .testTarget(name: "ConsoleUITests", dependencies: ["ConsoleUI", "Monitor"]),
+        .testTarget(name: "FuzzingTests", dependencies: ["Fuzzing"]),
         .testTarget(name: "EndToEndTests", dependencies: ["MQTTClient", "RedisClient", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
