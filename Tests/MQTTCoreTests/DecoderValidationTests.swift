@@ -36,6 +36,21 @@ struct DecoderValidationTests {
         #expect(reason(bytes, version: nil) == .malformedPacket)
     }
 
+    /// Found by `make fuzz` (fuzz/regressions/mqtt/suback-v311-reserved-return-code): a 3.1.1 SUBACK with a
+    /// 5.0-only code was accepted, and read back as a different code.
+    @Test func reasonCodeMustBeValidForItsPacket() throws {
+        #expect(reason([0x90, 0x03, 0x00, 0x01, 0x95], version: .v3_1_1) == .malformedPacket)
+        #expect(try decode([0x90, 0x04, 0x00, 0x01, 0x02, 0x80], version: .v3_1_1) != nil)
+        #expect(reason([0x40, 0x03, 0x00, 0x01, 0x01]) == .malformedPacket)          // PUBACK 0x01
+        #expect(reason([0x70, 0x03, 0x00, 0x01, 0x10]) == .malformedPacket)          // PUBCOMP 0x10
+        #expect(reason([0xE0, 0x02, 0x8C, 0x00]) == .malformedPacket)                // DISCONNECT 0x8C
+        #expect(reason([0xF0, 0x02, 0x87, 0x00]) == .malformedPacket)                // AUTH 0x87
+        #expect(reason([0x20, 0x03, 0x00, 0x8B, 0x00]) == .malformedPacket)          // CONNACK 0x8B
+        #expect(reason([0xB0, 0x04, 0x00, 0x01, 0x00, 0x02]) == .malformedPacket)    // UNSUBACK 0x02
+        #expect(try decode([0x90, 0x04, 0x00, 0x01, 0x00, 0xA2]) != nil)             // SUBACK 0xA2
+        #expect(try decode([0x50, 0x03, 0x00, 0x01, 0x10]) != nil)                   // PUBREC 0x10
+    }
+
     @Test func invalidFixedHeaderFlags() {
         #expect(reason([0x82, 0x04, 0, 1, 0, 0]) == .malformedPacket) // SUBSCRIBE flags must be 0010
         #expect(reason([0xC1, 0x00]) == .malformedPacket)

@@ -17,7 +17,7 @@ public struct AuthPacket: MQTTPacketCodable, Hashable {
             throw MQTTProtocolError.malformed("AUTH is not a 3.1.1 packet", .auth)
         }
         if reader.isAtEnd { return AuthPacket() }
-        let reason = ReasonCode(rawValue: try reader.readByte("reason code"))
+        let reason = try reader.readReasonCode(version: version)
         let properties = reader.isAtEnd ? MQTTProperties() : try reader.readProperties(.auth)
         try reader.expectEnd()
         return AuthPacket(reason: reason, properties: properties)

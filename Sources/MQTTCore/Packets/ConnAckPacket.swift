@@ -18,11 +18,11 @@ public struct ConnAckPacket: MQTTPacketCodable, Hashable {
     public static func read(from reader: inout PacketReader, flags: UInt8, version: MQTTVersion) throws -> Self {
         let ackFlags = try reader.readByte("acknowledge flags")
         guard ackFlags & 0xFE == 0 else { throw MQTTProtocolError.malformed("reserved ack flags set", .connack) }
-        let code = try reader.readByte("reason code")
         let reason: ReasonCode
         if version.hasProperties {
-            reason = ReasonCode(rawValue: code)
+            reason = try reader.readReasonCode(version: version)
         } else {
+            let code = try reader.readByte("return code")
             guard let returnCode = ConnectReturnCode(rawValue: code) else {
                 throw MQTTProtocolError.malformed("unknown return code \(code)", .connack)
             }

@@ -17,7 +17,7 @@ public struct DisconnectPacket: MQTTPacketCodable, Hashable {
             try reader.expectEnd()
             return DisconnectPacket()
         }
-        let reason = ReasonCode(rawValue: try reader.readByte("reason code"))
+        let reason = try reader.readReasonCode(version: version)
         let properties = reader.isAtEnd ? MQTTProperties() : try reader.readProperties(.disconnect)
         try reader.expectEnd()
         return DisconnectPacket(reason: reason, properties: properties)

@@ -35,7 +35,7 @@ public struct PublishAckPacket: Sendable, Hashable {
         var reason = ReasonCode.success
         var properties = MQTTProperties()
         if version.hasProperties && !reader.isAtEnd {
-            reason = ReasonCode(rawValue: try reader.readByte("reason code"))
+            reason = try reader.readReasonCode(version: version)
             if !reader.isAtEnd { properties = try reader.readProperties(.pubAckFamily) }
         }
         try reader.expectEnd()

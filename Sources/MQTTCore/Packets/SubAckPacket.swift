@@ -18,7 +18,7 @@ public struct SubAckPacket: MQTTPacketCodable, Hashable {
         let id = try reader.readUInt16("packet identifier")
         let properties = version.hasProperties ? try reader.readProperties(.suback) : MQTTProperties()
         var reasons: [ReasonCode] = []
-        while !reader.isAtEnd { reasons.append(ReasonCode(rawValue: try reader.readByte("reason code"))) }
+        while !reader.isAtEnd { reasons.append(try reader.readReasonCode(version: version)) }
         return SubAckPacket(packetID: id, reasons: reasons, properties: properties)
     }
 

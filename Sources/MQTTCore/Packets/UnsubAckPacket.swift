@@ -22,7 +22,7 @@ public struct UnsubAckPacket: MQTTPacketCodable, Hashable {
         }
         let properties = try reader.readProperties(.unsuback)
         var reasons: [ReasonCode] = []
-        while !reader.isAtEnd { reasons.append(ReasonCode(rawValue: try reader.readByte("reason code"))) }
+        while !reader.isAtEnd { reasons.append(try reader.readReasonCode(version: version)) }
         return UnsubAckPacket(packetID: id, reasons: reasons, properties: properties)
     }
 
