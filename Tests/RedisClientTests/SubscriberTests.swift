@@ -43,6 +43,29 @@ struct SubscriberTests {
         }
     }
 
+    /// A consumer that stops reading costs at most `subscriberBufferLimit` messages of memory: the oldest
+    /// unread ones are dropped and counted, the newest are kept in order.
+    @Test func stalledConsumerKeepsOnlyTheNewestMessages() async throws {
+        try await withServer(await RedisServer.start()) { server in
+            let configuration = try testConfiguration(server.url) { $0.subscriberBufferLimit = 5 }
+            let subscriber = try RedisSubscriber(configuration: configuration)
+            try await subscriber.subscribe(["events"])
+            try await withClient(configuration) { redis in
+                for number in 0..<20 { try await redis.publish(RESPArgument(number), to: "events") }
+            }
+            try await waitUntil("15 dropped messages (now \(subscriber.droppedMessages))", timeout: .seconds(10)) {
+                subscriber.droppedMessages == 15
+            }
+            var kept: [String] = []
+            for await message in subscriber.messages {
+                kept.append(message.text)
+                if kept.count == 5 { break }
+            }
+            #expect(kept == ["15", "16", "17", "18", "19"])
+            await subscriber.close()
+        }
+    }
+
     @Test func deniedSubscriptionIsReportedAndNotKept() async throws {
         try await withServer(await RedisServer.startWithACL()) { server in
             let subscriber = try RedisSubscriber(configuration: try testConfiguration(

@@ -35,6 +35,9 @@ public struct RedisConfiguration: Sendable {
     public var sentinelPassword: String?
     /// Cluster: the most `MOVED`/`ASK` hops one command may take.
     public var maxRedirects: Int
+    /// Pub/sub: the most messages a ``RedisSubscriber`` holds for a consumer that has not read them yet; past
+    /// it the oldest are dropped, counted and logged, so a stalled consumer cannot grow memory without bound.
+    public var subscriberBufferLimit: Int
     public var logger: Logger
     public var eventLoopGroup: any EventLoopGroup
 
@@ -64,6 +67,7 @@ public struct RedisConfiguration: Sendable {
         reconnectBackoff = Backoff()
         healthCheckInterval = .seconds(1)
         maxRedirects = 5
+        subscriberBufferLimit = 100_000
         logger = Logger(label: "mqtop.redis")
         eventLoopGroup = MultiThreadedEventLoopGroup.singleton
     }

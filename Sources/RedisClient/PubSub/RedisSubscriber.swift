@@ -21,10 +21,12 @@ public final class RedisSubscriber: Sendable {
     }
 
     public let configuration: RedisConfiguration
-    /// Every message of every subscription, in arrival order. One consumer; unbounded buffer (a consumer
-    /// that stops reading makes it grow). Finishes after ``close()``.
+    /// Every message of every subscription, in arrival order. One consumer. Holds at most
+    /// ``RedisConfiguration/subscriberBufferLimit`` unread messages (then the oldest go, see
+    /// ``droppedMessages``). Finishes after ``close()``.
     public let messages: AsyncStream<RedisPubSubMessage>
     private let continuation: AsyncStream<RedisPubSubMessage>.Continuation
+    private let dropped = DropCounter()
     private let backend: Backend
     private let broadcaster = HealthBroadcaster(RedisHealth(state: .connecting))
     private let closed = Atomic<Bool>(false)
@@ -32,9 +34,20 @@ public final class RedisSubscriber: Sendable {
     public init(configuration: RedisConfiguration) throws(RedisError) {
         try configuration.validate()
         self.configuration = configuration
-        (messages, continuation) = AsyncStream.makeStream(of: RedisPubSubMessage.self)
+        let limit = max(1, configuration.subscriberBufferLimit)
+        (messages, continuation) = AsyncStream.makeStream(of: RedisPubSubMessage.self,
+                                                          bufferingPolicy: .bufferingNewest(limit))
         let continuation = self.continuation
-        let onMessage: @Sendable (RedisPubSubMessage) -> Void = { continuation.yield($0) }
+        let dropped = self.dropped
+        let logger = configuration.logger
+        let onMessage: @Sendable (RedisPubSubMessage) -> Void = { message in
+            guard case .dropped(let oldest) = continuation.yield(message) else { return }
+            let count = dropped.count.add(1, ordering: .relaxed).newValue
+            // The first drop, then one line per 1,000, so a stalled consumer does not flood the log.
+            if count == 1 || count % 1_000 == 0 {
+                logger.warning("pub/sub consumer is \(limit) messages behind: dropped the oldest (channel \(oldest.channel)), \(count) so far")
+            }
+        }
         let tlsContext = try configuration.tls.map { options throws(RedisError) in try RedisTLS.makeContext(options) }
         var handshake = RedisConnector.dataHandshake(configuration)
         handshake.clientName = configuration.clientName
@@ -78,6 +91,9 @@ public final class RedisSubscriber: Sendable {
     public convenience init(url: String) throws(RedisError) {
         try self.init(configuration: RedisConfiguration(url: url))
     }
+
+    /// Messages dropped because the consumer was ``RedisConfiguration/subscriberBufferLimit`` behind.
+    public var droppedMessages: Int { dropped.count.load(ordering: .relaxed) }
 
     // MARK: - Subscribing
 
@@ -197,4 +213,9 @@ public final class RedisSubscriber: Sendable {
             }
         }
     }
+}
+
+/// Shared between the subscriber and its message callback, which an `Atomic` alone cannot be.
+private final class DropCounter: Sendable {
+    let count = Atomic<Int>(0)
 }
