@@ -169,6 +169,11 @@ extension ByteBuffer {
             writeInteger(UInt8(ascii: "+"))
             writeString(text)
             writeCRLF()
+        case .error(let error) where error.message.utf8.contains(where: { $0 == 0x0D || $0 == 0x0A }):
+            // A simple error cannot hold a line end; a blob error (as the server sent it) can.
+            writeRESPHeader(UInt8(ascii: "!"), error.message.utf8.count)
+            writeString(error.message)
+            writeCRLF()
         case .error(let error):
             writeInteger(UInt8(ascii: "-"))
             writeString(error.message)

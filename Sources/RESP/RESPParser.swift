@@ -152,7 +152,9 @@ public struct RESPParser: Sendable {
         case UInt8(ascii: "!"):
             value = .error(RESPError(message: String(buffer: payload)))
         case UInt8(ascii: "="):
+            // The format is three ASCII letters (`txt`, `mkd`); other bytes could not be written back as read.
             guard size >= 4, payload.getInteger(at: payload.readerIndex + 3, as: UInt8.self) == UInt8(ascii: ":"),
+                  payload.getBytes(at: payload.readerIndex, length: 3)?.allSatisfy({ $0 < 0x80 }) == true,
                   let format = payload.getString(at: payload.readerIndex, length: 3),
                   let text = payload.getSlice(at: payload.readerIndex + 4, length: size - 4)
             else { throw RESPProtocolError(.invalidVerbatim, at: line.start) }
@@ -307,6 +309,8 @@ public struct RESPParser: Sendable {
             return nil
         }
         scannedLineBytes = 0
+        // The same bound whether the line end came in this read or a later one (found by make fuzz).
+        if newline > limits.maxLineLength { throw RESPProtocolError(.lineTooLong(limits.maxLineLength), at: start) }
         guard newline >= 2, input.getInteger(at: start + newline - 1, as: UInt8.self) == 0x0D else {
             throw RESPProtocolError(.missingCRLF, at: start)
         }

@@ -51,6 +51,13 @@ struct DecoderValidationTests {
         #expect(try decode([0x50, 0x03, 0x00, 0x01, 0x10]) != nil)                   // PUBREC 0x10
     }
 
+    /// Found by `make fuzz` (fuzz/regressions/mqtt/connack-refused-with-session-present).
+    @Test func refusedConnAckCannotHaveASession() throws {
+        #expect(reason([0x20, 0x03, 0x01, 0x85, 0x00]) == .malformedPacket)
+        #expect(reason([0x20, 0x02, 0x01, 0x02], version: .v3_1_1) == .malformedPacket)
+        #expect(try decode([0x20, 0x03, 0x01, 0x00, 0x00]) == .connack(ConnAckPacket(sessionPresent: true)))
+    }
+
     @Test func invalidFixedHeaderFlags() {
         #expect(reason([0x82, 0x04, 0, 1, 0, 0]) == .malformedPacket) // SUBSCRIBE flags must be 0010
         #expect(reason([0xC1, 0x00]) == .malformedPacket)

@@ -28,6 +28,8 @@ struct RESPRobustnessTests {
         check("$11\r\n")
         check("*1\r\n*1\r\n*1\r\n*1\r\n")
         check("+" + String(repeating: "x", count: 40))
+        // Over the bound even when the line end arrives in the same read (fuzz/regressions/resp).
+        check("-ERR " + String(repeating: "x", count: 40) + "\r\n")
         check("$?\r\n;6\r\nabcdef\r\n;6\r\nabcdef\r\n")
         var parser = RESPParser(limits: limits)
         var buffer = ByteBuffer(string: "*1\r\n*1\r\n*1\r\n:1\r\n$10\r\n0123456789\r\n")

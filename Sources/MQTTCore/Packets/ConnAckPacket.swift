@@ -28,9 +28,14 @@ public struct ConnAckPacket: MQTTPacketCodable, Hashable {
             }
             reason = returnCode.reasonCode
         }
+        let sessionPresent = ackFlags & 1 == 1
+        // A refused connection has no session (5.0 [MQTT-3.2.2-6], 3.1.1 [MQTT-3.2.2-4]).
+        if sessionPresent && reason.isFailure {
+            throw MQTTProtocolError.malformed("session present set with refusal \(reason)", .connack)
+        }
         let properties = version.hasProperties ? try reader.readProperties(.connack) : MQTTProperties()
         try reader.expectEnd()
-        return ConnAckPacket(sessionPresent: ackFlags & 1 == 1, reason: reason, properties: properties)
+        return ConnAckPacket(sessionPresent: sessionPresent, reason: reason, properties: properties)
     }
 
     public func bodySize(version: MQTTVersion) -> Int {
