@@ -95,8 +95,14 @@ struct SoakTests {
             ledger.undelivered.isEmpty
         }
         let peak = try Self.peakKilobytes(mqtop)
-        try await waitUntil("mqtop's memory back in its band", timeout: .seconds(30)) {
-            (try? Self.residentKilobytes(mqtop)).map { $0 <= baseline * 3 / 2 + 30_000 } ?? false
+        do {
+            try await waitUntil("mqtop's memory back in its band", timeout: .seconds(30)) {
+                (try? Self.residentKilobytes(mqtop)).map { $0 <= baseline * 3 / 2 + 30_000 } ?? false
+            }
+        } catch {
+            let now = (try? Self.residentKilobytes(mqtop)) ?? -1
+            Issue.record("mqtop RSS baseline \(baseline) kB, peak \(peak) kB, still \(now) kB 30 s after the traffic")
+            throw error
         }
         let final = try Self.residentKilobytes(mqtop)
         for subscriber in subscribers { await subscriber.disconnect() }

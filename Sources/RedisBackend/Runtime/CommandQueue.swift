@@ -23,7 +23,12 @@ final class CommandQueue: Sendable {
         var waiter: CheckedContinuation<Void, Never>?
         var dropped = 0
         var closed = false
+        /// The deepest the queue has been since it was last empty.
+        var highWater = 0
     }
+
+    /// A backlog this deep (an outage) gets its storage released once drained.
+    static let backlogWorthReleasing = 10_000
 
     let pool: String
     let capacity: Int
@@ -47,6 +52,7 @@ final class CommandQueue: Sendable {
         guard !entries.isEmpty else { return }
         let (waiter, droppedNow, totalDropped) = state.withLock { state -> (CheckedContinuation<Void, Never>?, Int, Int) in
             state.entries.append(contentsOf: entries)
+            state.highWater = max(state.highWater, state.entries.count)
             var droppedNow = 0
             while state.entries.count > capacity {
                 let oldest = state.entries.removeFirst()
@@ -121,7 +127,22 @@ final class CommandQueue: Sendable {
                 }
             }
             stats.depth.store(depth, ordering: .relaxed)
+            releaseBacklogStorageIfDrained()
         }
+    }
+
+    /// After an outage's backlog has drained, gives its memory back: a deque keeps its largest capacity, and
+    /// the allocator its freed pages, so without this the process would stay at its outage size for good.
+    private func releaseBacklogStorageIfDrained() {
+        let released = state.withLock { state -> Int? in
+            guard state.entries.isEmpty, state.highWater >= Self.backlogWorthReleasing else { return nil }
+            defer { state.highWater = 0 }
+            state.entries = Deque()
+            return state.highWater
+        }
+        guard let backlog = released else { return }
+        FreedMemory.returnToSystem()
+        logger.notice("backlog of \(backlog) commands drained; its memory is released")
     }
 
     private var isClosed: Bool { state.withLock { $0.closed } }
