@@ -23,12 +23,15 @@ final class CommandQueue: Sendable {
         var waiter: CheckedContinuation<Void, Never>?
         var dropped = 0
         var closed = false
-        /// The deepest the queue has been since it was last empty.
+        /// The deepest the queue has been since its storage was last released.
         var highWater = 0
+        var lastRelease: ContinuousClock.Instant?
     }
 
-    /// A backlog this deep (an outage) gets its storage released once drained.
+    /// A backlog this deep (an outage) gets its storage released once drained, at most once per interval, so
+    /// a heavy load that fills and empties the queue all the time does not trim the heap all the time.
     static let backlogWorthReleasing = 10_000
+    static let releaseInterval: Duration = .seconds(30)
 
     let pool: String
     let capacity: Int
@@ -136,6 +139,9 @@ final class CommandQueue: Sendable {
     private func releaseBacklogStorageIfDrained() {
         let released = state.withLock { state -> Int? in
             guard state.entries.isEmpty, state.highWater >= Self.backlogWorthReleasing else { return nil }
+            let now = ContinuousClock.now
+            if let last = state.lastRelease, now - last < Self.releaseInterval { return nil }
+            state.lastRelease = now
             defer { state.highWater = 0 }
             state.entries = Deque()
             return state.highWater
