@@ -14,7 +14,7 @@ public enum BackendConfigCheck {
         let outcome = try parse(text)
         // Only when the text has no CR of its own, so the CRLF version is exactly the LF one re-ended.
         guard !input.contains(0x0D) else { return }
-        let crlf = try parse(text.replacingAll("\n", with: "\r\n"))
+        let crlf = try parse(text.replacing("\n", with: "\r\n"))
         guard crlf == outcome else {
             throw FuzzFinding(name, "with CRLF line ends the file reads differently:\n  LF:   \(outcome)\n  CRLF: \(crlf)")
         }
@@ -44,16 +44,5 @@ public enum BackendConfigCheck {
         } catch {
             throw FuzzFinding(name, "threw \(type(of: error)), not ConfigError: \(error)")
         }
-    }
-}
-
-extension String {
-    fileprivate func replacingAll(_ target: Character, with replacement: String) -> String {
-        var result = ""
-        result.reserveCapacity(utf8.count)
-        for character in self {
-            if character == target { result += replacement } else { result.append(character) }
-        }
-        return result
     }
 }

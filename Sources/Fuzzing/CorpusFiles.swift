@@ -5,7 +5,7 @@ public enum CorpusFiles {
     public static func list(_ path: String) throws -> [String] {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw FuzzFinding("corpus", "\(path): no such file or folder")
+            throw CocoaError(.fileReadNoSuchFile, userInfo: [NSFilePathErrorKey: path])
         }
         guard isDirectory.boolValue else { return [path] }
         let names = try FileManager.default.contentsOfDirectory(atPath: path)

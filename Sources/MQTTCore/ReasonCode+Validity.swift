@@ -1,40 +1,50 @@
 /// Which reason codes each packet may carry (5.0 §3.x.2.1 tables; 3.1.1 §3.9.3 for SUBACK). A code outside
 /// its packet's table makes the packet malformed: accepting it would hand the application a meaning the
-/// sender cannot have intended (a 3.1.1 SUBACK with 0x95 would read as a granted subscription's failure code
-/// that 3.1.1 cannot even write back).
+/// sender cannot have intended (a 3.1.1 SUBACK with 0x95 is a failure code 3.1.1 cannot even write back).
 extension ReasonCode {
-    public static func allowed(in packetType: PacketType, version: MQTTVersion) -> Set<UInt8> {
-        if !version.hasProperties {
-            // The only reason-bearing 3.1.1 packet read as reason codes; CONNACK has its own return codes.
-            return packetType == .suback ? [0x00, 0x01, 0x02, 0x80] : []
+    /// A switch, not a table: PUBACK and PUBREC are read per message, so this must not allocate or hash.
+    public static func isValid(_ code: UInt8, in packetType: PacketType, version: MQTTVersion) -> Bool {
+        guard version.hasProperties else {
+            // SUBACK is the only 3.1.1 packet read as reason codes; CONNACK has its own return codes.
+            return packetType == .suback && (code <= 0x02 || code == 0x80)
         }
-        return allowedIn5[packetType] ?? []
+        // PUBREC shares PUBACK's table, PUBCOMP PUBREL's.
+        let table: PacketType = switch packetType {
+        case .pubrec: .puback
+        case .pubcomp: .pubrel
+        default: packetType
+        }
+        switch (table, code) {
+        case (.connack, 0x00), (.connack, 0x80...0x8A), (.connack, 0x8C), (.connack, 0x90), (.connack, 0x95),
+             (.connack, 0x97), (.connack, 0x99...0x9D), (.connack, 0x9F):
+            return true
+        case (.puback, 0x00), (.puback, 0x10), (.puback, 0x80), (.puback, 0x83), (.puback, 0x87), (.puback, 0x90),
+             (.puback, 0x91), (.puback, 0x97), (.puback, 0x99):
+            return true
+        case (.pubrel, 0x00), (.pubrel, 0x92):
+            return true
+        case (.suback, 0x00...0x02), (.suback, 0x80), (.suback, 0x83), (.suback, 0x87), (.suback, 0x8F),
+             (.suback, 0x91), (.suback, 0x97), (.suback, 0x9E), (.suback, 0xA1), (.suback, 0xA2):
+            return true
+        case (.unsuback, 0x00), (.unsuback, 0x11), (.unsuback, 0x80), (.unsuback, 0x83), (.unsuback, 0x87),
+             (.unsuback, 0x8F), (.unsuback, 0x91):
+            return true
+        case (.disconnect, 0x00), (.disconnect, 0x04), (.disconnect, 0x80...0x83), (.disconnect, 0x87),
+             (.disconnect, 0x89), (.disconnect, 0x8B), (.disconnect, 0x8D...0x90), (.disconnect, 0x93...0xA2):
+            return true
+        case (.auth, 0x00), (.auth, 0x18), (.auth, 0x19):
+            return true
+        default:
+            return false
+        }
     }
-
-    private static let allowedIn5: [PacketType: Set<UInt8>] = {
-        let publishAck: Set<UInt8> = [0x00, 0x10, 0x80, 0x83, 0x87, 0x90, 0x91, 0x97, 0x99]
-        let publishRelease: Set<UInt8> = [0x00, 0x92]
-        return [
-            .connack: [0x00, 0x80, 0x81, 0x82, 0x83, 0x84, 0x85, 0x86, 0x87, 0x88, 0x89, 0x8A, 0x8C, 0x90, 0x95,
-                       0x97, 0x99, 0x9A, 0x9B, 0x9C, 0x9D, 0x9F],
-            .puback: publishAck,
-            .pubrec: publishAck,
-            .pubrel: publishRelease,
-            .pubcomp: publishRelease,
-            .suback: [0x00, 0x01, 0x02, 0x80, 0x83, 0x87, 0x8F, 0x91, 0x97, 0x9E, 0xA1, 0xA2],
-            .unsuback: [0x00, 0x11, 0x80, 0x83, 0x87, 0x8F, 0x91],
-            .disconnect: [0x00, 0x04, 0x80, 0x81, 0x82, 0x83, 0x87, 0x89, 0x8B, 0x8D, 0x8E, 0x8F, 0x90, 0x93, 0x94,
-                          0x95, 0x96, 0x97, 0x98, 0x99, 0x9A, 0x9B, 0x9C, 0x9D, 0x9E, 0x9F, 0xA0, 0xA1, 0xA2],
-            .auth: [0x00, 0x18, 0x19],
-        ]
-    }()
 }
 
 extension PacketReader {
     /// Reads one reason code and refuses one its packet may not carry.
     public mutating func readReasonCode(version: MQTTVersion) throws -> ReasonCode {
         let code = try readByte("reason code")
-        guard ReasonCode.allowed(in: packetType, version: version).contains(code) else {
+        guard ReasonCode.isValid(code, in: packetType, version: version) else {
             throw malformed("reason code \(ReasonCode(rawValue: code)) is not valid in \(packetType)")
         }
         return ReasonCode(rawValue: code)

@@ -6,18 +6,6 @@ import NIOCore
 /// start and hostile nesting cannot overflow the call stack. The parser consumes bytes of finished elements and
 /// leaves an unfinished element unread; feed it the same buffer (or its continuation) next time.
 public struct RESPParser: Sendable {
-    /// Bounds that keep a broken or hostile peer from exhausting memory.
-    public struct Limits: Sendable, Hashable {
-        /// Redis's own `proto-max-bulk-len` default is 512 MB.
-        public var maxBulkLength: Int = 512 * 1024 * 1024
-        /// Replies of real commands nest a few levels (`COMMAND DOCS`: about six).
-        public var maxDepth: Int = 256
-        /// The longest header or simple line accepted before its CRLF arrives.
-        public var maxLineLength: Int = 64 * 1024 * 1024
-
-        public init() {}
-    }
-
     private enum Container: Sendable {
         case array, set, push, map, attribute
         /// The value following an attribute map; the map is attached to it.

@@ -129,23 +129,26 @@ final class CommandQueue: Sendable {
                     backoff = min(backoff * 2, .seconds(2))
                 }
             }
-            stats.depth.store(depth, ordering: .relaxed)
-            releaseBacklogStorageIfDrained()
+            batchDone()
         }
     }
 
-    /// After an outage's backlog has drained, gives its memory back: a deque keeps its largest capacity, and
-    /// the allocator its freed pages, so without this the process would stay at its outage size for good.
-    private func releaseBacklogStorageIfDrained() {
-        let released = state.withLock { state -> Int? in
-            guard state.entries.isEmpty, state.highWater >= Self.backlogWorthReleasing else { return nil }
+    /// Publishes the depth, and once an outage's backlog has drained gives its memory back: a deque keeps its
+    /// largest capacity, and the allocator its freed pages, so the process would stay at its outage size.
+    private func batchDone() {
+        let (depth, released) = state.withLock { state -> (Int, Int?) in
+            guard state.entries.isEmpty, state.highWater >= Self.backlogWorthReleasing else {
+                return (state.entries.count, nil)
+            }
             let now = ContinuousClock.now
-            if let last = state.lastRelease, now - last < Self.releaseInterval { return nil }
+            if let last = state.lastRelease, now - last < Self.releaseInterval { return (0, nil) }
+            let backlog = state.highWater
             state.lastRelease = now
-            defer { state.highWater = 0 }
+            state.highWater = 0
             state.entries = Deque()
-            return state.highWater
+            return (0, backlog)
         }
+        stats.depth.store(depth, ordering: .relaxed)
         guard let backlog = released else { return }
         FreedMemory.returnToSystem()
         logger.notice("backlog of \(backlog) commands drained; its memory is released")
