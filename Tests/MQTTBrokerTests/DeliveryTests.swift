@@ -38,6 +38,20 @@ import TestSupport
         await fixture.stop()
     }
 
+    /// Two subscriptions with the same identifier: the PUBLISH lists it once, as Mosquitto does.
+    @Test func aSharedSubscriptionIdentifierIsListedOnce() async throws {
+        let fixture = try await BrokerFixture.start()
+        let client = try await fixture.client("same-id")
+        var properties = MQTTProperties()
+        properties.subscriptionIdentifiers = [7]
+        _ = try await client.subscribe([SubscriptionRequest(filter: "d/+", qos: .atLeastOnce),
+                                        SubscriptionRequest(filter: "d/#", qos: .atLeastOnce)], properties: properties)
+        try await client.publish("d/x", "x", qos: .atLeastOnce)
+        let received = try await client.messages.next(1)
+        #expect(received[0].properties.subscriptionIdentifiers == [7])
+        await fixture.stop()
+    }
+
     @Test func noLocalAndRetainAsPublished() async throws {
         let fixture = try await BrokerFixture.start()
         let client = try await fixture.client("local")

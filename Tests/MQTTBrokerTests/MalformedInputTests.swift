@@ -27,6 +27,19 @@ import TestSupport
         await fixture.stop()
     }
 
+    @Test func dupOnQoS0Gets0x82() async throws {
+        let fixture = try await BrokerFixture.start()
+        let client = try await fixture.client("dup0")
+        // PUBLISH, DUP=1, QoS 0, topic "a", no properties.
+        try await client.sendRaw([0x38, 0x04, 0x00, 0x01, 0x61, 0x00])
+        let reason = try await client.events.first("DISCONNECT") { event -> ReasonCode? in
+            if case .disconnected(let reason) = event { return reason }
+            return nil
+        }
+        #expect(reason == .protocolError)
+        await fixture.stop()
+    }
+
     @Test func oversizedPacketIsRefusedFromItsHeader() async throws {
         let fixture = try await BrokerFixture.start { $0.maxPacketSize = 1024 }
         let client = try await fixture.client("big")

@@ -51,6 +51,12 @@ struct DecoderValidationTests {
         #expect(try decode([0x50, 0x03, 0x00, 0x01, 0x10]) != nil)                   // PUBREC 0x10
     }
 
+    /// MQTT-3.3.1-2: DUP on a QoS 0 PUBLISH is a Protocol Error (0x82), not a malformed packet.
+    @Test func dupOnQoS0IsAProtocolError() {
+        #expect(reason([0x38, 0x04, 0x00, 0x01, 0x61, 0x00]) == .protocolError)
+        #expect(reason([0x38, 0x03, 0x00, 0x01, 0x61], version: .v3_1_1) == .protocolError)
+    }
+
     /// Found by `make fuzz` (fuzz/regressions/mqtt/connack-refused-with-session-present).
     @Test func refusedConnAckCannotHaveASession() throws {
         #expect(reason([0x20, 0x03, 0x01, 0x85, 0x00]) == .malformedPacket)
@@ -63,9 +69,8 @@ struct DecoderValidationTests {
         #expect(reason([0xC1, 0x00]) == .malformedPacket)
     }
 
-    @Test func publishQoS3AndDupOnQoS0() {
+    @Test func publishQoS3IsMalformed() {
         #expect(reason([0x36, 0x05, 0, 1, 0x61, 0, 1]) == .malformedPacket)
-        #expect(reason([0x38, 0x04, 0, 1, 0x61, 0], version: .v3_1_1) == .malformedPacket)
     }
 
     @Test func publishTopicWithWildcard() {

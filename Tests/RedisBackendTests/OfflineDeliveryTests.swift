@@ -26,6 +26,26 @@ import TestSupport
         await fixture.stop()
     }
 
+    /// A 5.0 subscriber that refuses a `queue/` message (PUBREC 0x80) has not acknowledged it: it stays for
+    /// the next worker.
+    @Test func aRefusedPubrecDoesNotConsumeAQueueMessage() async throws {
+        let fixture = try await BackendFixture.start()
+        let publisher = try await fixture.client("p")
+        try await publisher.publish("queue/refused", "job", qos: .exactlyOnce)
+        try await fixture.waitForRedis(["ZCARD", "mqtt:msg:queue/refused"], toBe: "1")
+        let refuser = try await fixture.client("refuser") { $0.autoAcknowledge = false }
+        _ = try await refuser.subscribe("queue/refused", qos: .exactlyOnce)
+        let offered = try await refuser.messages.next(1)
+        let id = try #require(offered.first?.packetID)
+        try await refuser.send(.publishAck(PublishAckPacket(.pubrec, packetID: id, reason: .unspecifiedError)))
+        await refuser.disconnect()
+        // The refusal was read before the DISCONNECT, so a wrong ack would already be queued before this fetch.
+        let worker = try await fixture.client("worker")
+        _ = try await worker.subscribe("queue/refused", qos: .exactlyOnce)
+        #expect(try await worker.messages.next(1).map(\.payloadString) == ["job"])
+        await fixture.stop()
+    }
+
     @Test func queueFetchDeliversAtTheLowerQoSAndSkipsExpiredIds() async throws {
         let fixture = try await BackendFixture.start()
         let publisher = try await fixture.client("p")

@@ -99,7 +99,10 @@ struct DeliveryTargets {
             var delivery = entries[existing].1
             delivery.qos = max(delivery.qos, qos)
             delivery.retain = delivery.retain || retain
-            delivery.subscriptionIdentifiers += ids
+            // Several subscriptions may carry the same identifier; the PUBLISH lists each once (§3.3.4).
+            for id in ids where !delivery.subscriptionIdentifiers.contains(id) {
+                delivery.subscriptionIdentifiers.append(id)
+            }
             entries[existing].1 = delivery
             return
         }

@@ -119,7 +119,8 @@ extension Session {
                 logger.debug("PUBACK for unknown packet id \(ack.packetID)")
                 return
             }
-            complete(ack.packetID, acked: entry.delivery.message)
+            // A 5.0 PUBACK with a failure code ends the exchange but acknowledges nothing (§3.4.2.1).
+            complete(ack.packetID, acked: ack.reason.isFailure ? nil : entry.delivery.message)
         case .pubrec:
             guard let entry = outbound[ack.packetID], entry.delivery.qos == .exactlyOnce, !entry.released else {
                 if version.hasProperties {
@@ -128,12 +129,13 @@ extension Session {
                 }
                 return
             }
-            core.emit(.messageAcked(clientID: clientID, entry.delivery.message))
             if ack.reason.isFailure {
-                // The receiver refused it (5.0): the exchange ends here (§4.3.3).
+                // The receiver refused it (5.0): the exchange ends here (§4.3.3), and nothing was acknowledged,
+                // so a `queue/` message stays for the next subscriber.
                 complete(ack.packetID, acked: nil)
                 return
             }
+            core.emit(.messageAcked(clientID: clientID, entry.delivery.message))
             outbound[ack.packetID]?.released = true
             send(.publishAck(PublishAckPacket(.pubrel, packetID: ack.packetID)))
         case .pubrel:

@@ -30,7 +30,8 @@ public struct PublishPacket: MQTTPacketCodable, Hashable {
         }
         let dup = flags & 0x08 != 0
         if dup && qos == .atMostOnce {
-            throw MQTTProtocolError.malformed("DUP set on a qos 0 message", .publish)
+            // MQTT-3.3.1-2: a rule broken, not a packet that cannot be read, so 0x82 as Mosquitto answers.
+            throw MQTTProtocolError.protocolError("DUP set on a qos 0 message", .publish)
         }
         let topic = try reader.readString("topic name")
         if topic.utf8.contains(where: { $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "#") }) {
