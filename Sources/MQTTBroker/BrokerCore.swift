@@ -69,29 +69,12 @@ final class BrokerCore: Sendable {
 
     // MARK: - Routes on every loop
 
-    func addRoute(_ target: SubscriptionTarget, route: Route, from index: Int) -> EventLoopFuture<Void> {
-        onEveryLoop(from: index) { $0.trie.insert(target, route: route) }
+    /// Routes `target` to `route.subscriber` on every loop, for every publish read from now on.
+    func addRoute(_ target: SubscriptionTarget, route: Route) {
+        routers.record(.add(target, route), from: route.subscriber.loopIndex)
     }
 
-    @discardableResult
-    func removeRoute(_ target: SubscriptionTarget, subscriber: SessionHandle) -> EventLoopFuture<Void> {
-        onEveryLoop(from: subscriber.loopIndex) { $0.trie.remove(target, subscriber: subscriber) }
-    }
-
-    /// Applies `change` to every loop's router: here at once, elsewhere by message. The future (on the
-    /// calling loop) completes once all have applied it.
-    private func onEveryLoop(from index: Int, _ change: @escaping @Sendable (LoopRouter) -> Void)
-        -> EventLoopFuture<Void> {
-        let here = routers.entries[index]
-        var futures: [EventLoopFuture<Void>] = []
-        for (position, entry) in routers.entries.enumerated() {
-            if position == index, entry.loop.inEventLoop {
-                if let router = entry.router { change(router) }
-            } else {
-                futures.append(entry.loop.submit { if let router = entry.router { change(router) } })
-            }
-        }
-        if futures.isEmpty { return here.loop.makeSucceededVoidFuture() }
-        return EventLoopFuture.andAllSucceed(futures, on: here.loop)
+    func removeRoute(_ target: SubscriptionTarget, subscriber: SessionHandle) {
+        routers.record(.remove(target, subscriber), from: subscriber.loopIndex)
     }
 }

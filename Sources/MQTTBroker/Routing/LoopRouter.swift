@@ -1,5 +1,6 @@
 import MQTTCore
 import NIOCore
+import Synchronization
 
 /// Routing state owned by one event loop: its replica of the subscription tree, deliveries waiting to go
 /// to sessions on other loops, and sessions with unflushed writes.
@@ -14,6 +15,8 @@ final class LoopRouter {
     private var remote: [[(SessionHandle, Delivery)]]
     private var dirty: [Session] = []
     private var flushScheduled = false
+    /// How far `trie` has applied the table's `RouteChangeLog`.
+    private var applied: UInt64 = 0
 
     init(index: Int, loop: EventLoop, table: RouterTable) {
         self.index = index
@@ -22,9 +25,10 @@ final class LoopRouter {
         remote = Array(repeating: [], count: table.entries.count)
     }
 
-    /// Sends `message` to every matching subscription.
+    /// Sends `message` to every matching subscription, including every subscription read before it anywhere.
     @discardableResult
     func route(_ message: BrokerMessage, from publisher: SessionHandle?) -> RouteResult {
+        catchUp()
         var targets = DeliveryTargets()
         trie.match(topic: message.topic) { route in
             if route.noLocal && route.subscriber === publisher { return }
@@ -36,6 +40,20 @@ final class LoopRouter {
             send(delivery, to: handle)
         }
         return RouteResult(sessions: targets.entries.count, congested: congested)
+    }
+
+    /// Applies the subscription changes this loop's tree has not seen yet.
+    func catchUp() {
+        let log = table.changes
+        guard log.head != applied else { return }
+        let (changes, next) = log.changes(after: applied, loop: index)
+        for change in changes {
+            switch change {
+            case .add(let target, let route): trie.insert(target, route: route)
+            case .remove(let target, let subscriber): trie.remove(target, subscriber: subscriber)
+            }
+        }
+        applied = next
     }
 
     /// Delivers into one session, here or on its own loop.
@@ -131,15 +149,41 @@ final class RouterTable: Sendable {
     struct Entry: Sendable {
         let loop: EventLoop
         let box: NIOLoopBoundBox<LoopRouter?>
+        /// A catch-up task is queued on `loop`; later changes ride along with it.
+        let catchUpQueued: Flag
 
         /// The router; only on `loop`, and nil before start and after shutdown.
         var router: LoopRouter? { box.value }
     }
 
+    final class Flag: Sendable {
+        let value = Atomic<Bool>(false)
+    }
+
     let entries: [Entry]
+    let changes: RouteChangeLog
 
     init(loops: [EventLoop]) {
-        entries = loops.map { Entry(loop: $0, box: .makeEmptyBox(valueType: LoopRouter.self, eventLoop: $0)) }
+        entries = loops.map { Entry(loop: $0, box: .makeEmptyBox(valueType: LoopRouter.self, eventLoop: $0),
+                                    catchUpQueued: Flag()) }
+        changes = RouteChangeLog(loops: loops.count)
+    }
+
+    /// Records a subscription change read on loop `index` (and running there): that loop's tree applies it
+    /// at once, the others before their next publish, or sooner by a queued task so none lags far behind.
+    func record(_ change: RouteChangeLog.Change, from index: Int) {
+        changes.append(change)
+        for (position, entry) in entries.enumerated() {
+            if position == index, entry.loop.inEventLoop {
+                entry.router?.catchUp()
+            } else if entry.catchUpQueued.value.compareExchange(expected: false, desired: true,
+                                                                  ordering: .acquiringAndReleasing).exchanged {
+                entry.loop.execute {
+                    entry.catchUpQueued.value.store(false, ordering: .releasing)
+                    entry.router?.catchUp()
+                }
+            }
+        }
     }
 
     /// Creates each loop's router on that loop.

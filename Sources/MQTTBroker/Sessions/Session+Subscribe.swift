@@ -7,7 +7,6 @@ extension Session {
         let identifier = subscribe.properties.subscriptionIdentifiers.first
         var reasons: [ReasonCode] = []
         var added: [(SessionSubscription, isNew: Bool)] = []
-        var updates: [EventLoopFuture<Void>] = []
         for request in subscribe.subscriptions {
             guard let target = SubscriptionTarget(request.filter) else {
                 logger.info("SUBSCRIBE: invalid topic filter \"\(request.filter)\"")
@@ -22,25 +21,21 @@ extension Session {
                 reasons.append(.notAuthorized)
                 continue
             }
-            let (subscription, isNew, update) = addSubscription(target, options: request, identifier: identifier)
-            updates.append(update)
+            let (subscription, isNew) = addSubscription(target, options: request, identifier: identifier)
             added.append((subscription, isNew))
             reasons.append(ReasonCode(rawValue: subscription.options.qos.rawValue))
         }
-        let packetID = subscribe.packetID
-        // SUBACK only once every loop routes the new filters, so a publish after SUBACK always matches.
-        EventLoopFuture.andAllComplete(updates, on: loop).assumeIsolated().whenComplete { [self] _ in
-            guard connection != nil else { return }
-            send(.suback(SubAckPacket(packetID: packetID, reasons: reasons)))
-            for (subscription, isNew) in added {
-                subscribed(subscription, isNew: isNew)
-            }
+        // Every loop routes the new filters for any publish read from now on (RouteChangeLog), so the
+        // SUBACK need not wait for them.
+        send(.suback(SubAckPacket(packetID: subscribe.packetID, reasons: reasons)))
+        for (subscription, isNew) in added {
+            subscribed(subscription, isNew: isNew)
         }
     }
 
-    /// Adds or replaces a subscription and routes it on every loop; the future completes when it is live.
+    /// Adds or replaces a subscription and routes it on every loop.
     func addSubscription(_ target: SubscriptionTarget, options: SubscriptionRequest, identifier: Int?)
-        -> (SessionSubscription, isNew: Bool, EventLoopFuture<Void>) {
+        -> (SessionSubscription, isNew: Bool) {
         let key = target.description
         let isNew = subscriptions[key] == nil
         let subscription = SessionSubscription(target: target, options: options, identifier: identifier)
@@ -48,7 +43,8 @@ extension Session {
         if isNew { core.stats.add(core.stats.subscriptions) }
         let route = Route(subscriber: handle, qos: options.qos, noLocal: options.noLocal,
                           retainAsPublished: options.retainAsPublished, identifier: identifier)
-        return (subscription, isNew, core.addRoute(target, route: route, from: handle.loopIndex))
+        core.addRoute(target, route: route)
+        return (subscription, isNew)
     }
 
     /// After SUBACK: hooks, then retained messages as Retain Handling says (§3.3.1.3). Shared
@@ -70,31 +66,26 @@ extension Session {
 
     func receiveUnsubscribe(_ unsubscribe: UnsubscribePacket) {
         var reasons: [ReasonCode] = []
-        var updates: [EventLoopFuture<Void>] = []
         var removed: [String] = []
         for filter in unsubscribe.filters {
-            if let update = removeSubscription(filter) {
-                updates.append(update)
+            if removeSubscription(filter) {
                 removed.append(filter)
                 reasons.append(.success)
             } else {
                 reasons.append(.noSubscriptionExisted)
             }
         }
-        let packetID = unsubscribe.packetID
-        EventLoopFuture.andAllComplete(updates, on: loop).assumeIsolated().whenComplete { [self] _ in
-            guard connection != nil else { return }
-            send(.unsuback(UnsubAckPacket(packetID: packetID,
-                                                      reasons: version.hasProperties ? reasons : [])))
-            for filter in removed { core.emit(.sessionUnsubscribed(client, filter: filter)) }
-        }
+        send(.unsuback(UnsubAckPacket(packetID: unsubscribe.packetID, reasons: version.hasProperties ? reasons : [])))
+        for filter in removed { core.emit(.sessionUnsubscribed(client, filter: filter)) }
     }
 
-    /// Removes the subscription to `filter` (as subscribed, share prefix included) everywhere.
-    func removeSubscription(_ filter: String) -> EventLoopFuture<Void>? {
-        guard let subscription = subscriptions.removeValue(forKey: filter) else { return nil }
+    /// Removes the subscription to `filter` (as subscribed, share prefix included) everywhere; false if there
+    /// was none.
+    func removeSubscription(_ filter: String) -> Bool {
+        guard let subscription = subscriptions.removeValue(forKey: filter) else { return false }
         core.stats.add(core.stats.subscriptions, -1)
-        return core.removeRoute(subscription.target, subscriber: handle)
+        core.removeRoute(subscription.target, subscriber: handle)
+        return true
     }
 
     // MARK: - Server-side
@@ -104,17 +95,14 @@ extension Session {
     func subscribeServerSide(filter: String, qos: QoS) -> Bool {
         guard let target = SubscriptionTarget(filter) else { return false }
         let request = SubscriptionRequest(filter: filter, qos: qos)
-        let (subscription, isNew, update) = addSubscription(target, options: request, identifier: nil)
-        update.assumeIsolated().whenComplete { [self] _ in
-            guard !ended else { return }
-            subscribed(subscription, isNew: isNew)
-        }
+        let (subscription, isNew) = addSubscription(target, options: request, identifier: nil)
+        subscribed(subscription, isNew: isNew)
         return true
     }
 
     func unsubscribeServerSide(filter: String) -> Bool {
-        guard let update = removeSubscription(filter) else { return false }
-        update.assumeIsolated().whenComplete { [self] _ in core.emit(.sessionUnsubscribed(client, filter: filter)) }
+        guard removeSubscription(filter) else { return false }
+        core.emit(.sessionUnsubscribed(client, filter: filter))
         return true
     }
 }
