@@ -66,12 +66,7 @@ public final class Broker: Sendable {
         }
         for handle in core.registry.all() {
             let done = handle.loop.submit {
-                guard let session = handle.session, let connection = session.connection else { return }
-                if connection.version.hasProperties {
-                    connection.close(after: .disconnect(DisconnectPacket(reason: .serverShuttingDown)))
-                } else {
-                    connection.close()
-                }
+                handle.session?.connection?.end(reason: .serverShuttingDown)
             }
             try? await done.get()
         }

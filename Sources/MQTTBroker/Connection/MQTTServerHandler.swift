@@ -14,6 +14,8 @@ final class MQTTServerHandler: ChannelInboundHandler {
     /// Packets that arrived while CONNECT was being authenticated; handed over in order afterwards.
     private var authenticating = false
     private var heldPackets: [MQTTPacket] = []
+    /// The connection was refused or is ending: what the client still sends is not acted on.
+    private var ending = false
     private var rateLimiter: PublishRateLimiter?
     private var throttled = false
     private var lastActivity = NIODeadline.now()
@@ -41,6 +43,7 @@ final class MQTTServerHandler: ChannelInboundHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let packet = unwrapInboundIn(data)
         lastActivity = .now()
+        if ending || connection?.isClosing == true { return }
         if authenticating {
             heldPackets.append(packet)
             return
@@ -66,7 +69,10 @@ final class MQTTServerHandler: ChannelInboundHandler {
 
     private func accept(_ connect: ConnectPacket, context: ChannelHandlerContext) {
         timer?.cancel()
-        guard let (client, connection) = core.prepareConnect(connect, on: context.channel) else { return }
+        guard let (client, connection) = core.prepareConnect(connect, on: context.channel) else {
+            ending = true
+            return
+        }
         guard let authenticator = core.authenticator else {
             admit(client, connection: connection, connect: connect, permissions: .all, context: context)
             return
@@ -90,6 +96,7 @@ final class MQTTServerHandler: ChannelInboundHandler {
         guard context.channel.isActive else { return }
         switch result {
         case .denied(let reason, let why):
+            ending = true
             core.refuse(connection, reason, "\(client.clientID) (user \(client.username ?? "-")): \(why)")
             heldPackets.removeAll()
         case .allowed(let permissions):
@@ -147,11 +154,7 @@ final class MQTTServerHandler: ChannelInboundHandler {
         if idle >= timeout {
             core.logger.info("keepalive timeout after \(idle.nanoseconds / 1_000_000) ms",
                              metadata: ["client-id": "\(session?.clientID ?? "?")"])
-            if connection.version.hasProperties {
-                connection.close(after: .disconnect(DisconnectPacket(reason: .keepAliveTimeout)))
-            } else {
-                connection.close()
-            }
+            connection.end(reason: .keepAliveTimeout)
         } else {
             scheduleKeepAliveCheck(context: context, after: timeout - idle)
         }
@@ -171,6 +174,8 @@ final class MQTTServerHandler: ChannelInboundHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: Error) {
+        // An ending connection keeps draining its socket; what fails to decode there is of no interest.
+        if ending || connection?.isClosing == true { return }
         let address = context.remoteAddress.map(BrokerCore.describe) ?? "unknown"
         guard let protocolError = error as? MQTTProtocolError else {
             core.logger.debug("connection error from \(address): \(error)",
@@ -178,10 +183,10 @@ final class MQTTServerHandler: ChannelInboundHandler {
             context.close(promise: nil)
             return
         }
-        if let session, let connection {
+        if let session, connection != nil {
+            ending = true
             let type = protocolError.packetType ?? .connect
             session.withSession { $0.violate(protocolError.reason, protocolError.message, type) }
-            _ = connection
             return
         }
         core.stats.add(core.stats.protocolErrors)
@@ -193,6 +198,7 @@ final class MQTTServerHandler: ChannelInboundHandler {
         // 3.1.1 closes on a malformed CONNECT without answering (§4.8); 5.0 and unknown levels get a CONNACK.
         if protocolError.packetType == .connect,
            version.hasProperties || protocolError.reason == .unsupportedProtocolVersion {
+            ending = true
             let refusal = ClientConnection(channel: context.channel, version: version, address: address,
                                            stats: core.stats)
             refusal.close(after: .connack(ConnAckPacket(reason: protocolError.reason)))

@@ -30,11 +30,7 @@ extension Session {
         core.stats.add(core.stats.protocolErrors)
         logger.warning("protocol violation: \(type): \(message) (\(reason))", metadata: ["packet": "\(type)"])
         connectionLost(connection, reason: "\(type): \(message)", publishWill: true)
-        if version.hasProperties {
-            connection.close(after: .disconnect(DisconnectPacket(reason: reason)))
-        } else {
-            connection.close()
-        }
+        connection.end(reason: reason)
     }
 
     // MARK: - PUBLISH

@@ -79,7 +79,7 @@ final class Session {
         if let old = connection {
             logger.info("session taken over by a new connection from \(newConnection.address)")
             detach(old, reason: "taken over")
-            closeForTakeover(old)
+            old.end(reason: .sessionTakenOver)
             // The session resumes at once, so a delayed will would never fall due (§3.1.3.2.2).
             if will?.properties.willDelayInterval ?? 0 == 0 { publishWill() }
         }
@@ -182,14 +182,6 @@ final class Session {
         logger.debug("disconnected: \(reason)")
     }
 
-    private func closeForTakeover(_ old: ClientConnection) {
-        if old.version.hasProperties {
-            old.close(after: .disconnect(DisconnectPacket(reason: .sessionTakenOver)))
-        } else {
-            old.close()
-        }
-    }
-
     func publishWill() {
         willTask = nil
         guard let will else { return }
@@ -209,7 +201,7 @@ final class Session {
         expiryTask?.cancel()
         if let connection {
             detach(connection, reason: reason)
-            if takenOver { closeForTakeover(connection) } else { connection.close() }
+            if takenOver { connection.end(reason: .sessionTakenOver) } else { connection.close() }
         }
         if will != nil { publishWill() }
         for subscription in subscriptions.values {
