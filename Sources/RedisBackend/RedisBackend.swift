@@ -58,7 +58,9 @@ public final class RedisBackend: BrokerEventSink {
     // MARK: - Lifecycle
 
     /// Connects the pools, loads retained messages into the broker, starts the writers and the channel
-    /// listeners. Redis being down at start is not fatal: writes wait in the buffer until it is back.
+    /// listeners. Redis being down at start is not fatal: writes wait in the buffer, and the retained load
+    /// and the channel subscription are retried in the background until Redis is there. Throws only for a
+    /// configuration that cannot work (unreadable TLS files, say).
     public func start(broker: Broker) async throws {
         var pools: [String: BackendRuntime.Pool] = [:]
         for pool in configuration.pools.values {
@@ -67,6 +69,10 @@ public final class RedisBackend: BrokerEventSink {
                 configuration: pool, client: client,
                 queue: CommandQueue(pool: pool.name, capacity: bufferCapacity, logger: logger))
         }
+        var subscribers: [(BackendRuntime.Pool, RedisSubscriber)] = []
+        for pool in pools.values where usesChannel(pool.configuration) {
+            subscribers.append((pool, try RedisSubscriber(configuration: redisConfiguration(for: pool.configuration))))
+        }
         let runtime = BackendRuntime(configuration: configuration, broker: broker, pools: pools, logger: logger)
         var writers: [Task<Void, Never>] = []
         for pool in pools.values {
@@ -74,20 +80,26 @@ public final class RedisBackend: BrokerEventSink {
             let client = pool.client
             writers.append(Task { await queue.run(on: client) })
         }
-        await loadRetained(runtime)
-        var subscribers: [RedisSubscriber] = []
-        var listeners: [Task<Void, Never>] = []
-        for pool in pools.values where usesChannel(pool.configuration) {
-            let (subscriber, task) = try await listen(pool, broker: broker)
-            subscribers.append(subscriber)
-            listeners.append(task)
+        var background: [Task<Void, Never>] = []
+        if let retry = await loadRetained(runtime) { background.append(retry) }
+        for (pool, subscriber) in subscribers {
+            let listener = ChannelListener(broker: broker, logger: logger)
+            let subscription = ChannelSubscription(subscriber: subscriber, channel: pool.configuration.channel,
+                                                   sharded: isCluster(pool.configuration), logger: logger)
+            if let retry = await subscription.start() { background.append(retry) }
+            let messages = subscriber.messages
+            background.append(Task {
+                for await message in messages {
+                    await listener.apply(message.text, channel: message.channel)
+                }
+            })
         }
         state.withLock {
             $0.runtime = runtime
             $0.dispatcher = RuleDispatcher(runtime: runtime)
             $0.writers = writers
-            $0.listeners = listeners
-            $0.subscribers = subscribers
+            $0.listeners = background
+            $0.subscribers = subscribers.map(\.1)
         }
         logger.info("Redis backend: \(configuration.pools.count) pool(s), \(configuration.allRules.count) rule(s) from \(configuration.source)")
     }
@@ -97,45 +109,55 @@ public final class RedisBackend: BrokerEventSink {
         configuration.pools.count == 1 || configuration.allRules.contains { $0.pool == pool.name }
     }
 
-    private func loadRetained(_ runtime: BackendRuntime) async {
+    /// Loads `mqtt:retain:*` before the broker starts, so the first subscribers get them; if Redis is not
+    /// reachable yet, returns the task that keeps trying.
+    private func loadRetained(_ runtime: BackendRuntime) async -> Task<Void, Never>? {
         let retainPools = Set(configuration.allRules.filter {
             if case .function(let function) = $0.action {
                 return [.onMessageRetain, .onRetainLookup].contains(function)
             }
             return false
         }.map(\.pool))
+        var waiting: [(String, BackendRuntime.Pool)] = []
         for name in retainPools.sorted() {
             guard let pool = runtime.pools[name] else { continue }
-            do {
-                let count = try await RetainedLoader.load(from: pool.client, into: runtime.broker, logger: logger)
-                logger.info("loaded \(count) retained message(s) from pool \(name)")
-            } catch {
-                logger.error("could not load retained messages from pool \(name): \(error)")
+            if !(await loadRetained(from: pool, name: name, runtime: runtime)) { waiting.append((name, pool)) }
+        }
+        guard !waiting.isEmpty else { return nil }
+        let logger = self.logger
+        return Task {
+            let backoff = RedisConfiguration.Backoff()
+            for (name, pool) in waiting {
+                var attempt = 0
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: backoff.delay(attempt: attempt))
+                    attempt += 1
+                    if Task.isCancelled { return }
+                    if await self.loadRetained(from: pool, name: name, runtime: runtime) { break }
+                }
             }
+            logger.debug("retained load finished")
         }
     }
 
-    private func listen(_ pool: BackendRuntime.Pool, broker: Broker) async throws -> (RedisSubscriber, Task<Void, Never>) {
-        let subscriber = try RedisSubscriber(configuration: redisConfiguration(for: pool.configuration))
-        let channel = pool.configuration.channel
-        if isCluster(pool.configuration) {
-            // EMQX has no channel in cluster mode; ours uses sharded pub/sub (Redis 7).
-            try await subscriber.ssubscribe([channel])
-        } else {
-            try await subscriber.subscribe([channel])
+    /// One attempt; false when Redis could not be reached (try again), true when done or hopeless.
+    private func loadRetained(from pool: BackendRuntime.Pool, name: String, runtime: BackendRuntime) async -> Bool {
+        do {
+            let count = try await RetainedLoader.load(from: pool.client, into: runtime.broker, logger: logger)
+            logger.info("loaded \(count) retained message(s) from pool \(name)")
+            return true
+        } catch let error as RedisError where error.neverSent || error.fateUnknown {
+            logger.debug("retained messages of pool \(name) not loaded yet: \(error)")
+            return false
+        } catch {
+            logger.error("could not load retained messages from pool \(name): \(error)")
+            return true
         }
-        let listener = ChannelListener(broker: broker, logger: logger)
-        let messages = subscriber.messages
-        let task = Task {
-            for await message in messages {
-                await listener.apply(message.text, channel: message.channel)
-            }
-        }
-        return (subscriber, task)
     }
 
-    /// Flushes every buffer (at most `deadline`), then closes the connections. Acknowledged messages are
-    /// in Redis when this returns, unless Redis stayed unreachable past the deadline (then it says so).
+    /// Waits for running reply handlers, flushes every buffer (all within `deadline`), then closes the
+    /// connections. Acknowledged messages are in Redis when this returns, unless Redis stayed unreachable
+    /// past the deadline (then it says so).
     public func shutdown(deadline: Duration = .seconds(10)) async {
         let (runtime, writers, listeners, subscribers) = state.withLock { state in
             let result = (state.runtime, state.writers, state.listeners, state.subscribers)
@@ -146,10 +168,12 @@ public final class RedisBackend: BrokerEventSink {
         guard let runtime else { return }
         for subscriber in subscribers { await subscriber.close() }
         for listener in listeners { listener.cancel() }
-        // Writers finish once their queue is empty and every batch is answered.
-        for pool in runtime.pools.values { pool.queue.close() }
         let flushed = await withTaskGroup(of: Bool.self) { group in
             group.addTask {
+                // Handlers may still write (a fetch removes expired ids): the queues stay open for them.
+                await runtime.replyHandlers.waitUntilIdle()
+                // Writers finish once their queue is empty and every batch is answered.
+                for pool in runtime.pools.values { pool.queue.close() }
                 for writer in writers { await writer.value }
                 return true
             }
@@ -162,10 +186,16 @@ public final class RedisBackend: BrokerEventSink {
             return first
         }
         if !flushed {
-            logger.error("shutdown: \(runtime.bufferDepth) backend command(s) not written: Redis unreachable for \(deadline)")
+            logger.error("shutdown: \(runtime.bufferDepth) backend command(s) not written and \(runtime.replyHandlers.running) lookup(s) unfinished: Redis unreachable for \(deadline)")
+            for pool in runtime.pools.values { pool.queue.close() }
             for writer in writers { writer.cancel() }
         }
         for pool in runtime.pools.values { await pool.client.close() }
+    }
+
+    /// True when nothing is queued or in flight and no lookup is running (tests wait for this).
+    public var isIdle: Bool {
+        state.withLock { $0.runtime }?.isIdle ?? true
     }
 
     /// Buffer figures for the console and logs.

@@ -76,6 +76,14 @@ public struct RedisError: Error, Sendable, Hashable, CustomStringConvertible {
         return text
     }
 
+    /// What made a connection fail, without the endpoint and the "could not connect" the outage line says.
+    var outageReason: String {
+        let prefix = "could not connect: "
+        let text = message.hasPrefix(prefix) ? String(message.dropFirst(prefix.count)) : message
+        guard let serverMessage, !text.contains(serverMessage) else { return text }
+        return text + " (server: \(serverMessage))"
+    }
+
     /// The same error with the command name and endpoint filled in where missing.
     func with(command: String? = nil, endpoint: String? = nil) -> RedisError {
         RedisError(kind, message, serverMessage: serverMessage, command: self.command ?? command,

@@ -8,9 +8,15 @@ public enum FreePort {
     /// A TCP port on 127.0.0.1 that was free a moment ago: bind port 0, read what the kernel chose, close.
     /// Another process may take it before the caller binds; fixtures retry on "address in use".
     public static func next() throws -> Int {
+        let (fd, port) = try bindAny()
+        close(fd)
+        return port
+    }
+
+    /// Binds 127.0.0.1:0 without listening: the socket and the port it holds.
+    static func bindAny() throws -> (Int32, Int) {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw POSIXFailure("socket", errno) }
-        defer { close(fd) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = 0
@@ -20,14 +26,36 @@ public enum FreePort {
                 bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
             }
         }
-        guard bound == 0 else { throw POSIXFailure("bind", errno) }
+        guard bound == 0 else {
+            let code = errno
+            close(fd)
+            throw POSIXFailure("bind", code)
+        }
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         let named = withUnsafeMutablePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
         }
-        guard named == 0 else { throw POSIXFailure("getsockname", errno) }
-        return Int(UInt16(bigEndian: address.sin_port))
+        guard named == 0 else {
+            let code = errno
+            close(fd)
+            throw POSIXFailure("getsockname", code)
+        }
+        return (fd, Int(UInt16(bigEndian: address.sin_port)))
     }
+}
+
+/// A port where nothing listens and nobody else can bind, until `release()`: a connect to it is refused,
+/// as to a server that is down.
+public final class RefusingPort: Sendable {
+    public let port: Int
+    private let fd: Int32
+
+    public init() throws {
+        (fd, port) = try FreePort.bindAny()
+    }
+
+    /// Frees the port for the server that is to come up on it.
+    public func release() { close(fd) }
 }
 
 public struct POSIXFailure: Error, CustomStringConvertible {

@@ -19,10 +19,14 @@ import TestSupport
         try await fixture.waitForRedis(["ZCARD", "mqtt:msg:queue/jobs"], toBe: "0")
         #expect(try await fixture.redis.cli("KEYS", "mqtt:msg:*") == "")
         await worker.stop()
-        // A second worker finds nothing.
+        // A second worker finds nothing: once the backend has settled (its fetch answered and handled), the
+        // first message it gets is a marker sent after, through the same session.
         let other = try await fixture.client("other")
         _ = try await other.subscribe("queue/jobs", qos: .atLeastOnce)
-        try await other.publish("queue/marker", "m", qos: .atLeastOnce)
+        try await waitUntil("the backend's fetch for the second worker done") { fixture.backend.isIdle }
+        _ = try await other.subscribe("marker", qos: .atLeastOnce)
+        try await other.publish("marker", "m", qos: .atLeastOnce)
+        #expect(try await other.messages.next(1).map(\.payloadString) == ["m"])
         await fixture.stop()
     }
 

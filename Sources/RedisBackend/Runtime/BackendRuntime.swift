@@ -12,6 +12,7 @@ final class BackendRuntime: Sendable {
     let logger: Logger
     let nodeName: String
     let connections = ConnectionTracker()
+    let replyHandlers = ReplyHandlers()
     let pools: [String: Pool]
 
     struct Pool: Sendable {
@@ -40,4 +41,6 @@ final class BackendRuntime: Sendable {
     /// Commands waiting in every pool's buffer (the console's "backend buffer").
     var bufferDepth: Int { pools.values.reduce(0) { $0 + $1.queue.depth } }
     var droppedCommands: Int { pools.values.reduce(0) { $0 + $1.queue.stats.dropped.load(ordering: .relaxed) } }
+    /// Nothing queued, nothing in flight, no reply handler running.
+    var isIdle: Bool { replyHandlers.running == 0 && pools.values.allSatisfy(\.queue.isIdle) }
 }

@@ -15,7 +15,18 @@ final class CommandQueue: Sendable {
         let command: RedisCommand
         /// The rule that produced it, for error messages (`file:line`).
         let origin: String
+        /// Running it twice leaves Redis as running it once: it may be sent again when its first send timed
+        /// out or its connection dropped, and nobody knows whether Redis ran it.
+        let idempotent: Bool
         let completion: (@Sendable (Result<RESPValue, any Error>) -> Void)?
+
+        init(command: RedisCommand, origin: String, idempotent: Bool? = nil,
+             completion: (@Sendable (Result<RESPValue, any Error>) -> Void)? = nil) {
+            self.command = command
+            self.origin = origin
+            self.idempotent = idempotent ?? IdempotentCommands.contains(command.name)
+            self.completion = completion
+        }
     }
 
     private struct State: ~Copyable {
@@ -23,6 +34,10 @@ final class CommandQueue: Sendable {
         var waiter: CheckedContinuation<Void, Never>?
         var dropped = 0
         var closed = false
+        /// The writer has stopped: nothing enqueued now would ever be sent.
+        var finished = false
+        /// A batch is out, its replies not all handed over yet.
+        var sending = false
         /// The deepest the queue has been since its storage was last released.
         var highWater = 0
         var lastRelease: ContinuousClock.Instant?
@@ -50,28 +65,35 @@ final class CommandQueue: Sendable {
         self.logger = logger
     }
 
-    /// Appends `entries` together and in order. Never blocks beyond a short lock.
+    /// Appends `entries` together and in order. Never blocks beyond a short lock; completions (of commands
+    /// dropped to make room) run after it is released.
     func enqueue(_ entries: [Entry]) {
         guard !entries.isEmpty else { return }
-        let (waiter, droppedNow, totalDropped) = state.withLock { state -> (CheckedContinuation<Void, Never>?, Int, Int) in
+        let (waiter, dropped, totalDropped, refused) = state.withLock { state
+            -> (CheckedContinuation<Void, Never>?, [Entry], Int, Bool) in
+            if state.finished { return (nil, [], state.dropped, true) }
             state.entries.append(contentsOf: entries)
             state.highWater = max(state.highWater, state.entries.count)
-            var droppedNow = 0
+            var dropped: [Entry] = []
             while state.entries.count > capacity {
-                let oldest = state.entries.removeFirst()
-                oldest.completion?(.failure(BackendBufferOverflow(command: oldest.command.name)))
-                droppedNow += 1
+                dropped.append(state.entries.removeFirst())
             }
-            state.dropped += droppedNow
+            state.dropped += dropped.count
             let waiter = state.waiter
             state.waiter = nil
-            return (waiter, droppedNow, state.dropped)
+            return (waiter, dropped, state.dropped, false)
         }
+        if refused {
+            logger.error("\(entries.count) command(s) after shutdown not written (rule at \(entries[0].origin))")
+            for entry in entries { entry.completion?(.failure(RedisQueueStopped(command: entry.command.name))) }
+            return
+        }
+        for entry in dropped { entry.completion?(.failure(BackendBufferOverflow(command: entry.command.name))) }
         stats.depth.store(depth, ordering: .relaxed)
-        if droppedNow > 0 {
+        if !dropped.isEmpty {
             stats.dropped.store(totalDropped, ordering: .relaxed)
             // A log line per power of two keeps an outage from flooding the log.
-            if totalDropped & (totalDropped - droppedNow) == 0 || totalDropped == droppedNow {
+            if totalDropped & (totalDropped - dropped.count) == 0 || totalDropped == dropped.count {
                 logger.error("backend buffer full (\(capacity) commands): dropped the oldest; \(totalDropped) dropped so far")
             }
         }
@@ -84,11 +106,21 @@ final class CommandQueue: Sendable {
     }
 
     var depth: Int { state.withLock { $0.entries.count } }
+    /// Nothing waiting and nothing in flight.
+    var isIdle: Bool { state.withLock { $0.entries.isEmpty && !$0.sending } }
 
     /// Sends batches until `close()`; failed sends are retried in order with capped backoff.
+    ///
+    /// Outages are reported by the Redis client (`RedisOutageLog`), with this queue's depth in its summaries.
     func run(on client: some RedisPipelining) async {
+        let detail = RedisOutageLog.shared.addDetail { [self] in
+            "pool \(pool): \(depth) command(s) buffered, \(stats.dropped.load(ordering: .relaxed)) dropped"
+        }
+        defer {
+            RedisOutageLog.shared.removeDetail(detail)
+            state.withLock { $0.finished = true }
+        }
         var backoff = Duration.milliseconds(50)
-        var down = false
         while let batch = await nextBatch() {
             var pending = batch[...]
             while !pending.isEmpty {
@@ -97,32 +129,15 @@ final class CommandQueue: Sendable {
                     results = try await client.pipeline(pending.map(\.command))
                 } catch {
                     if isClosed && Task.isCancelled { return }
-                    if !down {
-                        logger.error("Redis unreachable, holding \(depth + pending.count) commands for replay: \(error)")
-                        down = true
-                    }
+                    logger.debug("batch of \(pending.count) not sent, holding it for replay: \(error)")
                     try? await Task.sleep(for: backoff)
                     backoff = min(backoff * 2, .seconds(2))
                     continue
                 }
-                // Everything up to the first command that never reached Redis is done.
-                var done = 0
-                for (entry, result) in zip(pending, results) {
-                    if case .failure(let error) = result, error.isRetryable { break }
-                    if case .failure(let error) = result {
-                        logger.error("\(entry.command.name) failed (rule at \(entry.origin)): \(error)")
-                        stats.errors.add(1, ordering: .relaxed)
-                    }
-                    entry.completion?(result.mapError { $0 as any Error })
-                    done += 1
-                }
+                let done = complete(pending, with: results)
                 pending = pending.dropFirst(done)
                 stats.sent.add(done, ordering: .relaxed)
                 if pending.isEmpty || done > 0 {
-                    if down {
-                        logger.notice("Redis reachable again; replaying buffered commands in order")
-                        down = false
-                    }
                     backoff = .milliseconds(50)
                 } else {
                     try? await Task.sleep(for: backoff)
@@ -133,10 +148,35 @@ final class CommandQueue: Sendable {
         }
     }
 
+    /// Hands each reply to its entry, up to the first command to send again; returns how many are done.
+    ///
+    /// A command that never reached Redis is sent again. One whose fate is unknown (a timeout, a dropped
+    /// connection) is sent again only if it is idempotent; otherwise running it twice could do harm (a
+    /// template's RPUSH), so it is counted and logged as possibly not written.
+    private func complete(_ pending: ArraySlice<Entry>, with results: [Result<RESPValue, RedisError>]) -> Int {
+        var done = 0
+        for (entry, result) in zip(pending, results) {
+            if case .failure(let error) = result {
+                if error.neverSent || (error.fateUnknown && entry.idempotent) { break }
+                if error.fateUnknown {
+                    stats.unsure.add(1, ordering: .relaxed)
+                    logger.error("\(entry.command.displayName) (rule at \(entry.origin)) may not have been written: \(error.kind), and it is not safe to send twice")
+                } else {
+                    logger.error("\(entry.command.displayName) failed (rule at \(entry.origin)): \(error)")
+                    stats.errors.add(1, ordering: .relaxed)
+                }
+            }
+            entry.completion?(result.mapError { $0 as any Error })
+            done += 1
+        }
+        return done
+    }
+
     /// Publishes the depth, and once an outage's backlog has drained gives its memory back: a deque keeps its
     /// largest capacity, and the allocator its freed pages, so the process would stay at its outage size.
     private func batchDone() {
         let (depth, released) = state.withLock { state -> (Int, Int?) in
+            state.sending = false
             guard state.entries.isEmpty, state.highWater >= Self.backlogWorthReleasing else {
                 return (state.entries.count, nil)
             }
@@ -164,6 +204,7 @@ final class CommandQueue: Sendable {
                 let count = min(batchSize, state.entries.count)
                 let batch = Array(state.entries.prefix(count))
                 state.entries.removeFirst(count)
+                state.sending = true
                 return batch
             }
             guard let batch else { return nil }
@@ -197,6 +238,8 @@ final class QueueStats: Sendable {
     let dropped = Atomic<Int>(0)
     let sent = Atomic<Int>(0)
     let errors = Atomic<Int>(0)
+    /// Non-idempotent commands whose send timed out or lost its connection: maybe written, maybe not.
+    let unsure = Atomic<Int>(0)
 }
 
 /// Whatever sends a batch of commands in one write: the pool's `RedisClient`.
@@ -207,10 +250,28 @@ protocol RedisPipelining: Sendable {
 extension RedisClient: RedisPipelining {}
 
 extension RedisError {
-    /// The command never reached Redis, or its fate is unknown: send it again.
-    var isRetryable: Bool {
-        kind == .notConnected || kind == .connectionClosed || kind == .connectionFailed || kind == .timeout
-    }
+    /// The command never reached Redis: sending it again is always safe.
+    var neverSent: Bool { kind == .notConnected || kind == .connectionFailed }
+    /// Redis may or may not have run it.
+    var fateUnknown: Bool { kind == .connectionClosed || kind == .timeout }
+}
+
+/// Commands that leave Redis the same when run twice; the rest are retried only when surely not sent.
+enum IdempotentCommands {
+    static let names: Set<String> = [
+        "GET", "MGET", "HGET", "HGETALL", "HMGET", "HEXISTS", "HLEN", "EXISTS", "TYPE", "TTL", "PTTL", "ZRANGE",
+        "ZRANGEBYSCORE", "ZCARD", "ZSCORE", "SMEMBERS", "SISMEMBER", "SCARD", "LRANGE", "LLEN", "SCAN", "PING",
+        "SET", "MSET", "HSET", "HMSET", "HDEL", "DEL", "UNLINK", "EXPIRE", "PEXPIRE", "EXPIREAT", "PEXPIREAT",
+        "PERSIST", "ZADD", "ZREM", "ZREMRANGEBYSCORE", "SADD", "SREM",
+    ]
+
+    static func contains(_ name: String) -> Bool { names.contains(name.uppercased()) }
+}
+
+/// A command enqueued after the backend stopped.
+struct RedisQueueStopped: Error, CustomStringConvertible {
+    let command: String
+    var description: String { "\(command) not written: the backend has stopped" }
 }
 
 /// A command dropped because the buffer overflowed while Redis was unreachable.

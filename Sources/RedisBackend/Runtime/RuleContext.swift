@@ -21,14 +21,16 @@ struct RuleContext: Sendable {
         queue.enqueue(commands.map { CommandQueue.Entry(command: $0, origin: origin, completion: nil) })
     }
 
-    /// Enqueues a read; `handle` gets the reply once every earlier command of the pool has run.
+    /// Enqueues a read; `handle` gets the reply once every earlier command of the pool has run. Handlers
+    /// run concurrently (each may do further round trips) and are awaited at shutdown.
     func read(_ command: RedisCommand, _ handle: @escaping @Sendable (RESPValue) async -> Void) {
         let logger = self.logger
         let origin = self.origin
+        let handlers = runtime.replyHandlers
         queue.enqueue(command, origin: origin) { result in
             switch result {
             case .success(let value):
-                Task { await handle(value) }
+                handlers.spawn { await handle(value) }
             case .failure(let error):
                 logger.error("\(command.name) for rule at \(origin) failed: \(error)")
             }

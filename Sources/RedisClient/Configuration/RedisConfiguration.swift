@@ -38,7 +38,14 @@ public struct RedisConfiguration: Sendable {
     /// Pub/sub: the most messages a ``RedisSubscriber`` holds for a consumer that has not read them yet; past
     /// it the oldest are dropped, counted and logged, so a stalled consumer cannot grow memory without bound.
     public var subscriberBufferLimit: Int
-    public var logger: Logger
+    /// Where clients made from this configuration log. Unset, a `mqtop.redis` logger is made when a client
+    /// is, not when the configuration is: one made before `LoggingSystem.bootstrap` would bypass the
+    /// application's handler (and write over a console's screen).
+    public var logger: Logger {
+        get { explicitLogger ?? Logger(label: "mqtop.redis") }
+        set { explicitLogger = newValue }
+    }
+    private var explicitLogger: Logger?
     public var eventLoopGroup: any EventLoopGroup
 
     /// The delays between reconnect attempts.
@@ -52,7 +59,7 @@ public struct RedisConfiguration: Sendable {
         }
 
         /// The delay before attempt `attempt` (0-based), with ±20% jitter so a fleet does not reconnect in step.
-        func delay(attempt: Int) -> Duration {
+        public func delay(attempt: Int) -> Duration {
             let grown = initial * (1 << min(max(attempt, 0), 20))
             return min(grown, maximum) * Double.random(in: 0.8...1.2)
         }
@@ -68,7 +75,6 @@ public struct RedisConfiguration: Sendable {
         healthCheckInterval = .seconds(1)
         maxRedirects = 5
         subscriberBufferLimit = 100_000
-        logger = Logger(label: "mqtop.redis")
         eventLoopGroup = MultiThreadedEventLoopGroup.singleton
     }
 

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Logging
 import NIOCore
 import NIOPosix
@@ -138,13 +141,16 @@ struct RedisConnector: Sendable {
         return connection
     }
 
-    /// A short reason for a transport error (NIO's descriptions are long).
+    /// A short reason for a transport error, as a person reads it (`connection refused`), not NIO's
+    /// nested description.
     static func describe(_ error: any Error) -> String {
         if let redis = error as? RedisError { return redis.message }
         if let connect = error as? NIOConnectionError {
-            if let first = connect.connectionErrors.first { return "\(first.error)" }
+            if let first = connect.connectionErrors.first { return describe(first.error) }
+            if let dns = connect.dnsAError ?? connect.dnsAAAAError { return "cannot resolve \(connect.host): \(dns)" }
             return "\(connect)"
         }
+        if let io = error as? IOError { return String(cString: strerror(io.errnoCode)).lowercased() }
         return "\(error)"
     }
 }

@@ -222,6 +222,7 @@ final class RedisConnectionPool: Sendable {
                 }
                 firstAttempt = false
                 for waiter in waiters { waiter.resume(returning: connection) }
+                RedisOutageLog.shared.connected(name, logger: logger)
                 onChange()
                 let connectedAt = ContinuousClock.now
                 try? await connection.closeFuture.get()
@@ -235,7 +236,8 @@ final class RedisConnectionPool: Sendable {
                     return state.closed
                 }
                 if wasClosed { return }
-                logger.warning("connection lost, reconnecting", metadata: ["redis.connection": "\(connection.endpoint)"])
+                RedisOutageLog.shared.failed(name, reason: connection.failure?.message ?? "closed by the server",
+                                             lost: true, logger: logger)
                 onChange()
                 // A connection that dies at once counts as a failed attempt, so a flapping server is not hammered.
                 if ContinuousClock.now - connectedAt > .seconds(1) {
@@ -256,7 +258,7 @@ final class RedisConnectionPool: Sendable {
                 firstAttempt = false
                 for waiter in waiters { waiter.resume(throwing: failure) }
                 let delay = backoff.delay(attempt: attempt)
-                logger.warning("connect failed, retrying", metadata: ["redis.error": "\(failure)", "redis.retry-in": "\(delay)"])
+                RedisOutageLog.shared.failed(name, reason: failure.outageReason, logger: logger)
                 onChange()
                 attempt += 1
                 try? await Task.sleep(for: delay)

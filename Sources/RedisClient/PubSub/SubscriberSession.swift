@@ -212,6 +212,7 @@ final class SubscriberSession: Sendable {
                     return
                 }
                 for waiter in waiters { waiter.resume(returning: connection) }
+                RedisOutageLog.shared.connected(name, logger: logger)
                 let connectedAt = ContinuousClock.now
                 var resubscribed = true
                 do {
@@ -236,7 +237,10 @@ final class SubscriberSession: Sendable {
                     return state.closed
                 }
                 if closed { return }
-                logger.warning("pub/sub connection lost, reconnecting")
+                if resubscribed {
+                    RedisOutageLog.shared.failed(name, reason: connection.failure?.message ?? "closed by the server",
+                                                 lost: true, logger: logger)
+                }
                 onChange()
                 // Reconnect at once after a connection that lived; back off after one that failed at once.
                 if resubscribed, ContinuousClock.now - connectedAt > .seconds(1) {
@@ -255,6 +259,7 @@ final class SubscriberSession: Sendable {
                     return state.waiters
                 }
                 for waiter in waiters { waiter.resume(throwing: failure) }
+                RedisOutageLog.shared.failed(name, reason: failure.outageReason, logger: logger)
                 onChange()
                 onConnectFailure()
                 try? await Task.sleep(for: backoff.delay(attempt: attempt))

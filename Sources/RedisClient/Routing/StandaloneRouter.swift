@@ -57,7 +57,8 @@ final class StandaloneRouter: RedisRouter {
     private func observe(_ error: RedisError, on connection: RedisConnection) {
         switch error.kind {
         case .timeout, .connectionClosed:
-            logger.warning("command failed", metadata: ["redis.endpoint": "\(connection.endpoint)",
+            // The pool reports the lost connection once (RedisOutageLog); each command is detail.
+            logger.debug("command failed", metadata: ["redis.endpoint": "\(connection.endpoint)",
                                                         "redis.command": "\(error.command ?? "?")",
                                                         "redis.error": "\(error.message)"])
             pool.record(error)

@@ -31,13 +31,15 @@ struct AttachCommand: AsyncParsableCommand {
         guard let level = Logger.Level(rawValue: logLevel) else {
             throw ValidationError("--log-level \(logLevel): expected trace, debug, info, notice, warning, error or critical")
         }
+        // First: a RedisConfiguration carries a Logger, and one made before this would write over the panes.
+        let logging = try console.bootstrapLogging(level: level)
+        defer { logging.restoreStandardError() }
         let redisConfiguration: RedisConfiguration
         do {
             redisConfiguration = try RedisConfiguration(url: url)
         } catch {
             throw ValidationError("\(error)")
         }
-        _ = try console.bootstrapLogging(level: level)
         let logger = Logger(label: "mqtop")
         let client = try RedisClient(configuration: redisConfiguration)
         let monitor = RedisMonitor(client: client, options: .init(mode: .attach, endpoint: Endpoints.display(url),

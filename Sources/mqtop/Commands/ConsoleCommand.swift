@@ -56,9 +56,10 @@ struct EmbeddedConsole {
         guard !engine.noBackend else {
             throw ValidationError("the console reads Redis: drop --no-backend (or use `mqtop serve --no-backend`)")
         }
-        let logPath = try console.bootstrapLogging(level: try broker.parsedLogLevel())
+        let logging = try console.bootstrapLogging(level: try broker.parsedLogLevel())
+        defer { logging.restoreStandardError() }
         let logger = Logger(label: "mqtop")
-        logger.info("console starting; logs in \(logPath)")
+        logger.info("console starting; logs in \(logging.path)")
         let configuration = try broker.brokerConfiguration()
         let service = try Engine(brokerConfiguration: configuration, options: engine, logger: logger)
         guard let url = service.redisURL else { throw ValidationError("no Redis to read") }

@@ -54,10 +54,16 @@ final class Engine: Service, Sendable {
 
     func run() async throws {
         try await privateRedis?.start()
+        var backendStarted = false
         do {
             try await backend?.start(broker: broker)
+            backendStarted = true
             try await broker.start()
         } catch {
+            // Undo in reverse: a started backend holds connections and tasks; nothing was accepted yet.
+            await broker.shutdown()
+            if backendStarted { await backend?.shutdown(deadline: .seconds(2)) }
+            await authenticator?.close()
             await privateRedis?.stop()
             throw error
         }
