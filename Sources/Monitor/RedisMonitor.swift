@@ -79,7 +79,7 @@ public final class RedisMonitor: Sendable {
             } catch {
                 if Task.isCancelled { return }
                 logger.warning("sweep failed: \(error)")
-                update(post) { $0.header.redisState = .reconnecting(lastError: "\(error)") }
+                update(post) { $0.header.redisState = .down(lastError: Self.summary(of: error)) }
             }
             // A big keyspace costs Redis a full sweep: wait at least three sweeps' time between them, so a
             // production Redis spends at most a quarter of the time serving the console.
@@ -149,9 +149,19 @@ public final class RedisMonitor: Sendable {
     private func watchHealth(_ post: @escaping @Sendable (DashboardSnapshot) -> Void) async {
         for await health in client.healthUpdates() {
             if health.isConnected { continue }
-            let error = health.lastError.map { "\($0)" } ?? "\(health.state)"
-            update(post) { $0.header.redisState = .reconnecting(lastError: error) }
+            let reason = health.lastError?.summary ?? health.state.rawValue
+            update(post) { snapshot in
+                snapshot.header.redisState = health.state == .connecting ? .reconnecting(lastError: reason)
+                    : .down(lastError: reason)
+            }
         }
+    }
+}
+
+extension RedisMonitor {
+    /// What the header says about a failure: a Redis error's few words, anything else as it describes itself.
+    static func summary(of error: any Error) -> String {
+        (error as? RedisError)?.summary ?? "\(error)"
     }
 }
 

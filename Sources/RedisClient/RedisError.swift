@@ -51,16 +51,23 @@ public struct RedisError: Error, Sendable, Hashable, CustomStringConvertible {
     public let endpoint: String?
     /// For ``Kind/urlInvalid``: the part of the URL that is wrong (`scheme`, `port`, `database`, ...).
     public let urlPart: String?
+    /// For ``Kind/notConnected``: why the last connection attempt failed.
+    let cause: String?
 
     init(_ kind: Kind, _ message: String, serverMessage: String? = nil, command: String? = nil,
-         endpoint: String? = nil, urlPart: String? = nil) {
+         endpoint: String? = nil, urlPart: String? = nil, cause: String? = nil) {
         self.kind = kind
         self.message = message
         self.serverMessage = serverMessage
         self.command = command
         self.endpoint = endpoint
         self.urlPart = urlPart
+        self.cause = cause
     }
+
+    /// A few words on what is wrong, for a header or a status line (`connection refused`, `WRONGPASS …`):
+    /// no endpoint, no kind, no nesting.
+    public var summary: String { cause ?? outageReason }
 
     /// The first word of the server's error (`WRONGPASS`, `NOPERM`, `MOVED`), if any.
     public var serverCode: String? {
@@ -87,7 +94,7 @@ public struct RedisError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The same error with the command name and endpoint filled in where missing.
     func with(command: String? = nil, endpoint: String? = nil) -> RedisError {
         RedisError(kind, message, serverMessage: serverMessage, command: self.command ?? command,
-                   endpoint: self.endpoint ?? endpoint, urlPart: urlPart)
+                   endpoint: self.endpoint ?? endpoint, urlPart: urlPart, cause: cause)
     }
 
     static func server(_ error: RESPError, command: String?, endpoint: String?) -> RedisError {

@@ -156,7 +156,7 @@ final class RedisConnectionPool: Sendable {
     private func notConnected(_ last: RedisError?) -> RedisError {
         var message = "no connection is up; reconnecting"
         if let last { message += " (last error: \(last.message))" }
-        return RedisError(.notConnected, message, serverMessage: last?.serverMessage, endpoint: last?.endpoint ?? name)
+        return RedisError(.notConnected, message, serverMessage: last?.serverMessage, endpoint: last?.endpoint ?? name, cause: last?.summary)
     }
 
     /// Closes the open connections that match, at once: no command is routed to them from now on. Their loops

@@ -170,7 +170,7 @@ final class SubscriberSession: Sendable {
     private func notConnected(_ last: RedisError?) -> RedisError {
         var message = "the pub/sub connection is down; reconnecting"
         if let last { message += " (last error: \(last.message))" }
-        return RedisError(.notConnected, message, serverMessage: last?.serverMessage, endpoint: name)
+        return RedisError(.notConnected, message, serverMessage: last?.serverMessage, endpoint: name, cause: last?.summary)
     }
 
     private func waitForFirstConnection() async throws -> RedisConnection {
