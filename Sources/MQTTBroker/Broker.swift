@@ -32,7 +32,7 @@ public final class Broker: Sendable {
     @discardableResult
     public func start() async throws -> [SocketAddress] {
         try await core.routers.start().get()
-        if core.authenticator == nil {
+        if core.authenticator?.checksCredentials != true {
             for listener in configuration.listeners where !Self.isLoopback(listener.host) {
                 core.logger.warning("\(listener) is reachable from other hosts and anyone may connect: no authentication is configured (--auth-config)")
             }

@@ -8,6 +8,8 @@ public struct ClientPermissions: Sendable, Hashable {
     public var rules: [ACLRule]
     /// The answer when no rule matches.
     public var allowWhenNoRuleMatches: Bool
+    /// Further permissions that must allow as well (an `--acl-file` on top of Redis ACLs).
+    public var alsoRequired: [ClientPermissions] = []
 
     public init(superuser: Bool = false, rules: [ACLRule] = [], allowWhenNoRuleMatches: Bool = true) {
         self.superuser = superuser
@@ -18,20 +20,45 @@ public struct ClientPermissions: Sendable, Hashable {
     /// Everything allowed: no authenticator configured.
     public static let all = ClientPermissions(superuser: true)
 
+    /// These permissions, and `other`'s too.
+    public func requiring(_ other: ClientPermissions) -> ClientPermissions {
+        var combined = self
+        combined.alsoRequired.append(other)
+        return combined
+    }
+
     public func mayPublish(_ topic: String) -> Bool {
         allows(topic, .publish)
     }
 
-    /// A subscription is allowed when a rule's filter covers the requested filter.
+    /// A subscription is allowed when a rule's filter covers the requested filter and no deny rule does.
     public func maySubscribe(_ filter: String) -> Bool {
         let plain = SubscriptionTarget(filter)?.filter.string ?? filter
         return allows(plain, .subscribe)
     }
 
+    /// Whether a message on `topic` may reach the client (checked per delivery when ``checksDeliveries``).
+    public func mayReceive(_ topic: String) -> Bool {
+        allows(topic, .subscribe)
+    }
+
+    /// A subscription allowed as a whole may still cover topics that a deny rule refuses (`#` with
+    /// `deny secret/#`): then every delivery is checked.
+    public var checksDeliveries: Bool {
+        (!superuser && rules.contains(where: \.denies)) || alsoRequired.contains(where: \.checksDeliveries)
+    }
+
     private func allows(_ topic: String, _ access: ACLRule.Access) -> Bool {
+        ownRulesAllow(topic, access) && alsoRequired.allSatisfy { $0.allows(topic, access) }
+    }
+
+    private func ownRulesAllow(_ topic: String, _ access: ACLRule.Access) -> Bool {
         if superuser { return true }
+        for rule in rules where rule.denies && TopicMatcher.matches(filter: rule.filter, topic: topic) {
+            return false
+        }
         var matched = false
-        for rule in rules where TopicMatcher.matches(filter: rule.filter, topic: topic) {
+        for rule in rules where !rule.denies && TopicMatcher.matches(filter: rule.filter, topic: topic) {
             matched = true
             if rule.access.contains(access) { return true }
         }
@@ -50,16 +77,25 @@ public struct ACLRule: Sendable, Hashable {
 
     public var filter: String
     public var access: Access
+    /// Refuses what it matches, whatever else allows it (Mosquitto's `deny`).
+    public var denies: Bool
 
-    public init(filter: String, access: Access) {
+    public init(filter: String, access: Access, denies: Bool = false) {
         self.filter = filter
         self.access = access
+        self.denies = denies
     }
 }
 
 /// Checks a client's credentials at CONNECT.
 public protocol BrokerAuthenticator: Sendable {
     func authenticate(_ client: ClientInfo, password: [UInt8]?) async -> AuthenticationResult
+    /// Whether it checks who connects (an ACL file alone lets anyone in, and only limits topics).
+    var checksCredentials: Bool { get }
+}
+
+extension BrokerAuthenticator {
+    public var checksCredentials: Bool { true }
 }
 
 /// The authenticator's answer.

@@ -7,6 +7,7 @@ extension Session {
     func deliver(_ delivery: Delivery) {
         guard !ended else { return }
         if delivery.message.isExpired(at: .now()) { return }
+        if checksDeliveries, !permissions.mayReceive(delivery.message.topic) { return }
         if pending.isEmpty, canSend(delivery) {
             transmit(delivery)
         } else {

@@ -49,7 +49,11 @@ final class Session {
     var droppedCount = 0
     var flowTimer: Scheduled<Void>?
     /// What the authenticator allowed at CONNECT.
-    var permissions = ClientPermissions.all
+    var permissions = ClientPermissions.all {
+        didSet { checksDeliveries = permissions.checksDeliveries }
+    }
+    /// Every delivery is checked against `permissions` (a deny rule inside an allowed subscription).
+    var checksDeliveries = false
 
     // MARK: Inbound (client → broker)
 

@@ -16,6 +16,11 @@ struct EngineOptions: ParsableArguments {
         valueName: "file"))
     var authConfig: String?
 
+    @Option(name: .customLong("acl-file"), help: ArgumentHelp(
+        "Topic permissions in Mosquitto's acl_file format (user, topic [read|write|readwrite|deny], pattern with %c %u); with --auth-config both must allow. A denied SUBSCRIBE gets SUBACK 0x80/0x87.",
+        valueName: "file"))
+    var aclFile: String?
+
     @Flag(name: .customLong("no-backend"), help: "Run the broker alone, in memory, without Redis.")
     var noBackend = false
 

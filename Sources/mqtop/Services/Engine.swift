@@ -11,6 +11,8 @@ final class Engine: Service, Sendable {
     let backend: RedisBackend?
     let privateRedis: PrivateRedisServer?
     let authenticator: RedisAuthenticator?
+    /// The broker's authenticator: Redis auth, the ACL file, both, or none.
+    let brokerAuthenticator: (any BrokerAuthenticator)?
     /// The Redis the engine writes to, for the console (nil without a backend).
     let redisURL: String?
     private let logger: Logger
@@ -22,7 +24,8 @@ final class Engine: Service, Sendable {
             privateRedis = nil
             redisURL = nil
             authenticator = nil
-            broker = Broker(configuration: brokerConfiguration, logger: logger)
+            brokerAuthenticator = try Self.withACLFile(options.aclFile, around: nil)
+            broker = Broker(configuration: brokerConfiguration, logger: logger, authenticator: brokerAuthenticator)
             return
         }
         let configuration = try BackendConfigLoader.load(path: options.backendConfig)
@@ -48,8 +51,16 @@ final class Engine: Service, Sendable {
                                    logger: logger)
         }
         self.authenticator = authenticator
+        brokerAuthenticator = try Self.withACLFile(options.aclFile, around: authenticator)
         broker = Broker(configuration: brokerConfiguration, logger: logger, eventSink: backend,
-                        authenticator: authenticator)
+                        authenticator: brokerAuthenticator)
+    }
+
+    /// `inner`, with the ACL file's rules on top when one is given (a bad line throws, naming file:line).
+    private static func withACLFile(_ path: String?, around inner: (any BrokerAuthenticator)?) throws
+        -> (any BrokerAuthenticator)? {
+        guard let path else { return inner }
+        return ACLFileAuthenticator(acl: try ACLFileParser.parse(file: path), inner: inner)
     }
 
     func run() async throws {
