@@ -1,4 +1,5 @@
 import Foundation
+import ProcessSpawning
 
 /// A program running in a real terminal: a private tmux server (its own socket, no user config), keys
 /// sent with send-keys, the screen read with capture-pane. Every wait polls for a state-specific text,
@@ -93,6 +94,17 @@ public final class TmuxSession: Sendable {
     public func stop() async {
         _ = try? await tmux(["kill-server"])
         directory.remove()
+    }
+
+    /// A test that failed before `stop()` still takes its terminal, and the program in it, down.
+    deinit {
+        let devNull = open("/dev/null", O_RDONLY)
+        if let pid = try? Spawn.start(["tmux", "-L", socket, "kill-server"], environment: ProcessInfo.processInfo.environment,
+                                      stdinFD: devNull) {
+            var status: Int32 = 0
+            waitpid(pid, &status, 0)
+        }
+        close(devNull)
     }
 
     @discardableResult

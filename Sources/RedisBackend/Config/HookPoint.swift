@@ -18,11 +18,13 @@ public enum HookPoint: String, Sendable, Hashable, CaseIterable, CustomStringCon
         self.init(rawValue: name)
     }
 
-    /// Variables a command template of this hook may use (the seed's table, plus qos on session hooks).
+    /// Variables a command template of this hook may use: the seed's table, less what the event has not
+    /// (an unsubscribe has no qos, a new session no topic), so a template never gets an empty string.
     public var templateVariables: Set<String> {
         switch self {
-        case .clientConnected, .clientDisconnected: ["clientid"]
-        case .sessionSubscribed, .sessionUnsubscribed, .sessionCreated: ["clientid", "topic", "qos"]
+        case .clientConnected, .clientDisconnected, .sessionCreated: ["clientid"]
+        case .sessionSubscribed: ["clientid", "topic", "qos"]
+        case .sessionUnsubscribed: ["clientid", "topic"]
         case .messagePublish: ["message", "msgid", "topic", "payload", "qos", "clientid"]
         case .messageAcked, .messageDelivered: ["msgid", "topic", "clientid"]
         }

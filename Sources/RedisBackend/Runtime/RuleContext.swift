@@ -44,19 +44,20 @@ struct RuleContext: Sendable {
 
     /// The field/value list of a message hash, in the seed's order for `order`.
     /// `id` is the message id's text, computed once by the caller.
-    func messageFields(_ message: BrokerMessage, id: String, order: [String]) -> [(RESPArgument, RESPArgument)] {
+    func messageFields(_ message: BrokerMessage, id: String,
+                       order: [StoredMessageField]) -> [(RESPArgument, RESPArgument)] {
         order.map { field in
             let value: RESPArgument
             switch field {
-            case "id": value = RESPArgument(id)
-            case "from": value = RESPArgument(message.publisher ?? "mqtop")
-            case "qos": value = RESPArgument(Int(message.qos.rawValue))
-            case "topic": value = RESPArgument(message.topic)
-            case "payload": value = RESPArgument(message.payload)
-            case "ts": value = storedTime(millis: message.timestampMillis)
-            default: value = RESPArgument(message.retain ? "true" : "false")
+            case .id: value = RESPArgument(id)
+            case .from: value = RESPArgument(message.publisher ?? "mqtop")
+            case .qos: value = RESPArgument(Int(message.qos.rawValue))
+            case .topic: value = RESPArgument(message.topic)
+            case .payload: value = RESPArgument(message.payload)
+            case .ts: value = storedTime(millis: message.timestampMillis)
+            case .retain: value = RESPArgument(message.retain ? "true" : "false")
             }
-            return (RESPArgument(field), value)
+            return (RESPArgument(field.rawValue), value)
         }
     }
 }

@@ -11,7 +11,7 @@ struct AttachCommand: AsyncParsableCommand {
         commandName: "attach",
         abstract: "The console over a Redis written by any broker using the EMQX layout (EMQX included).",
         discussion: """
-            URL forms: redis://[user:pass@]host[:port][/db], rediss://... (TLS; ?cafile=&certfile=&keyfile=),
+            URL forms: redis://[user:pass@]host[:port][/db], rediss://... (TLS; ?cafile=&certfile=&keyfile=), \
             unix:///path.sock, redis+sentinel://[pass@]h1:p1,h2:p2/master[/db], redis+cluster://h1:p1,h2:p2
             """
     )
