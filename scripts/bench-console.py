@@ -113,6 +113,24 @@ def main():
         sweeps = re.findall(r"sweep (\d+) done in (\d+) ms", open(log).read())
         after = info_total(port)
         latencies = sorted(float(x) for x in re.findall(r"key redrawn in ([0-9.]+) ms", open(log).read()))
+        # The filter: "/", then a client id typed at 20 ms a key, then Enter; the time until the pane's
+        # title shows the single match, and each key's cost.
+        moved = len(latencies)
+        needle = "device-%06d" % min(42, args.clients - 1)
+        typed = time.time()
+        for key in ["/"] + list(needle):
+            subprocess.run(tmux + ["send-keys", "-t", "b", "-l", key], check=True)
+            time.sleep(0.02)
+        subprocess.run(tmux + ["send-keys", "-t", "b", "Enter"], check=True)
+        settled = None
+        while time.time() - typed < 60:
+            screen = subprocess.run(tmux + ["capture-pane", "-p", "-t", "b"], capture_output=True, text=True).stdout
+            if "/%s (1 of %d)" % (needle, args.clients) in screen:
+                settled = time.time() - typed
+                break
+            time.sleep(0.01)
+        time.sleep(0.3)
+        filter_keys = sorted(float(x) for x in re.findall(r"key redrawn in ([0-9.]+) ms", open(log).read())[moved:])
         peak = "?"
         for pid in subprocess.run(["pgrep", "-x", "mqtop"], capture_output=True, text=True).stdout.split():
             if ("redis://127.0.0.1:%d" % port) in open("/proc/%s/cmdline" % pid).read().replace("\0", " "):
@@ -129,6 +147,12 @@ def main():
         print("key to redraw over %d keys during sweeps: p50 %.2f ms, p99 %.2f ms, max %.2f ms"
               % (len(latencies), pct(0.5), pct(0.99), latencies[-1] if latencies else float("nan")))
         print("peak memory (VmHWM): %s kB" % peak)
+        if filter_keys:
+            print("filter: typing /%s and Enter (%d keys, 20 ms apart) settled %.2f s after the first key; "
+                  "per key p50 %.2f ms, p99 %.2f ms, max %.2f ms"
+                  % (needle, len(filter_keys), settled if settled is not None else float("nan"),
+                     filter_keys[len(filter_keys) // 2], filter_keys[min(len(filter_keys) - 1, int(len(filter_keys) * 0.99))],
+                     filter_keys[-1]))
     finally:
         subprocess.run(tmux + ["kill-server"], capture_output=True)
         server.terminate()

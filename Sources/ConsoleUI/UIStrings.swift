@@ -119,6 +119,8 @@ public enum UIStrings {
     public static let hintScroll = KeyHint(key: "↑↓", label: "scroll", priority: 2)
     public static let hintPayloadView = KeyHint(key: "v", label: "text/json/hex", priority: 1)
     public static let hintClearFilter = KeyHint(key: "Esc", label: "clear filter", priority: 1)
+    public static let hintHideOffline = KeyHint(key: "o", label: "hide offline", priority: 6)
+    public static let hintShowOffline = KeyHint(key: "o", label: "show offline", priority: 1)
 
     public static let filterPrompt = "/"
     public static let filterHelp = "Enter keep · Esc clear · text or MQTT filter (+ #)"
@@ -144,6 +146,9 @@ public enum UIStrings {
     /// For the caller when performing an action failed.
     public static func actionFailed(_ error: String) -> String { "failed: \(error)" }
     public static let pausedMessage = "paused: new snapshots are held (p resumes)"
+    public static let offlineHiddenMessage = "offline clients hidden (o shows them)"
+    public static let offlineShownMessage = "offline clients shown"
+    public static let offlineHidden = "offline hidden"
     public static let resumedMessage = "resumed"
 
     // MARK: - Form
@@ -217,6 +222,7 @@ public enum UIStrings {
         ("s", "subscribe a client (writes mqtt:sub and publishes)"),
         ("u", "unsubscribe the selected subscription"),
         ("d", "delete the selected retained message"),
+        ("o", "in Clients: hide / show offline clients"),
         ("t", "next theme"),
         ("p", "pause / resume updates"),
         ("?", "this help"),

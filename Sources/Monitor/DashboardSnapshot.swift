@@ -80,6 +80,16 @@ public struct ClientRow: Sendable, Hashable {
     }
 }
 
+extension ClientRow {
+    /// The Clients pane's order: online clients first (by id), then offline ones, most recently gone first,
+    /// so the clients a dev broker's `mosquitto_pub` runs leave behind never bury the live ones.
+    public static func listOrder(_ a: ClientRow, _ b: ClientRow) -> Bool {
+        if a.online != b.online { return a.online }
+        if !a.online, a.since != b.since { return (a.since ?? Int64.min) > (b.since ?? Int64.min) }
+        return a.clientID < b.clientID
+    }
+}
+
 public struct SubscriptionRow: Sendable, Hashable {
     public enum Source: String, Sendable { case stored, live, both }
     public var clientID: String

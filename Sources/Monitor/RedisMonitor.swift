@@ -123,7 +123,7 @@ public final class RedisMonitor: Sendable {
             }
             if snapshot.events.count > 200 { snapshot.events.removeLast(snapshot.events.count - 200) }
         }
-        snapshot.clients = rows.sorted { $0.clientID < $1.clientID }
+        snapshot.clients = rows.sorted(by: ClientRow.listOrder)
     }
 
     private func readServerInfo(_ post: @Sendable (DashboardSnapshot) -> Void) async throws {

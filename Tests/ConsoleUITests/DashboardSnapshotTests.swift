@@ -71,7 +71,7 @@ import Testing
         |│                                                                                                                      │|
         |│                                                                                                                      │|
         |└──────────────────────────────────────────────────────────────────────────────────────────────────────────────────────┘|
-        | ? help  Tab pane  / filter  Enter detail  s subscribe  t theme  p pause  q quit                                        |
+        | ? help  Tab pane  / filter  Enter detail  s subscribe  o hide offline  t theme  p pause  q quit                        |
         """#
 
     static func framed(_ buffer: ScreenBuffer) -> String {

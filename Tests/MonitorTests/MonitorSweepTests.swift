@@ -44,13 +44,14 @@ import TestSupport
         let monitor = try await monitor(redis, batch: 2)
         try await monitor.sweepOnce { _ in }
         let snapshot = monitor.snapshot
-        #expect(snapshot.clients.map(\.clientID) == ["cli-alpha", "cli-gamma", "设备-01"])
-        #expect(snapshot.clients.map(\.online) == [true, false, true])
+        // Online first, by id; then offline.
+        #expect(snapshot.clients.map(\.clientID) == ["cli-alpha", "设备-01", "cli-gamma"])
+        #expect(snapshot.clients.map(\.online) == [true, true, false])
         #expect(snapshot.clients[0].since == 1_481_685_802_000)
-        #expect(snapshot.clients[2].since == 1_700_000_000_123)
-        #expect(snapshot.clients[1].since == 1_481_685_924_000)
+        #expect(snapshot.clients[1].since == 1_700_000_000_123)
+        #expect(snapshot.clients[2].since == 1_481_685_924_000)
         #expect(snapshot.clients[0].node == "emqx@10.0.0.1")
-        #expect(snapshot.clients[2].node == "emqx@10.0.0.2")
+        #expect(snapshot.clients[1].node == "emqx@10.0.0.2")
         #expect(snapshot.subscriptions.map { "\($0.clientID) \($0.filter) \($0.qos)" }
                 == ["cli-alpha alerts/# 2", "cli-alpha sensor/+/temp 1", "cli-gamma queue/jobs 1"])
         #expect(snapshot.retained.map(\.topic) == ["rt/garage", "rt/kitchen"])

@@ -24,13 +24,15 @@ public struct PaneContent: Sendable {
     }
 
     /// Builds the content for `pane`; in embedded and demo mode Clients gets the broker-only columns.
-    public static func make(_ pane: PaneKind, snapshot: DashboardSnapshot, now: Date) -> PaneContent {
+    public static func make(_ pane: PaneKind, snapshot: DashboardSnapshot, now: Date,
+                            offlineHidden: Bool = false) -> PaneContent {
         let embedded = snapshot.header.mode != .attach
         switch pane {
         case .clients:
             let online = snapshot.clients.reduce(0) { $0 + ($1.online ? 1 : 0) }
             return PaneContent(pane: pane, title: UIStrings.paneName(pane) + "  "
-                                   + UIStrings.clientCounts(online: online, total: snapshot.clients.count),
+                                   + UIStrings.clientCounts(online: online, total: snapshot.clients.count)
+                                   + (offlineHidden ? UIStrings.separator + UIStrings.offlineHidden : ""),
                                columns: ClientsPane.columns(embedded: embedded), emptyText: UIStrings.emptyClients,
                                records: .clients(snapshot.clients), now: now, embedded: embedded)
         case .subscriptions:
@@ -82,29 +84,47 @@ public struct PaneContent: Sendable {
 
     /// Whether a record passes the filter: MQTT wildcard filters look at the topic (or subscription
     /// filter), substrings at the record's identifying texts.
+    /// (Field by field, so nothing is allocated per record.)
     func matches(_ filter: RowFilter, at index: Int) -> Bool {
+        if filter.isEmpty { return true }
         switch records {
         case .clients(let r):
             let c = r[index]
-            return filter.matches(topic: nil, fields: [c.clientID, c.node ?? "", c.address ?? "", c.protocolVersion ?? "",
-                                                       c.online ? UIStrings.online : UIStrings.offline])
+            if filter.isWildcard { return false }
+            return filter.contains(c.clientID) || filter.contains(c.node ?? "") || filter.contains(c.address ?? "")
+                || filter.contains(c.protocolVersion ?? "") || filter.contains(c.online ? UIStrings.online : UIStrings.offline)
         case .subscriptions(let r):
             let s = r[index]
-            return filter.matches(topic: s.filter, fields: [s.clientID, s.filter, UIStrings.source(s.source)])
+            if filter.isWildcard { return filter.matchesTopic(s.filter) }
+            return filter.contains(s.clientID) || filter.contains(s.filter) || filter.contains(UIStrings.source(s.source))
         case .retained(let r):
             let m = r[index]
-            return filter.matches(topic: m.topic, fields: [m.topic, m.from]) || (!filter.isWildcard
-                && filter.matches(topic: nil, fields: [Escaping.payload(m.payload.prefix(RetainedPane.previewBytes))]))
+            if filter.isWildcard { return filter.matchesTopic(m.topic) }
+            return filter.contains(m.topic) || filter.contains(m.from)
+                || filter.contains(Escaping.payload(m.payload.prefix(RetainedPane.previewBytes)))
         case .queues(let r):
             let q = r[index]
-            return filter.matches(topic: q.topic, fields: [q.topic] + q.backlog.map(\.clientID))
+            if filter.isWildcard { return filter.matchesTopic(q.topic) }
+            return filter.contains(q.topic) || q.backlog.contains { filter.contains($0.clientID) }
         }
     }
 
-    /// Positions of the records that pass `filter`, in order.
-    public func indices(matching filter: RowFilter) -> RowIndices {
-        if filter.isEmpty { return RowIndices(all: count) }
-        return RowIndices((0..<count).filter { matches(filter, at: $0) })
+    /// Positions of the records that pass `filter` (and, with `onlineOnly`, are online clients), in order;
+    /// only `candidates` are looked at when given (a narrower filter than the one that chose them).
+    public func indices(matching filter: RowFilter, onlineOnly: Bool = false,
+                        among candidates: RowIndices? = nil) -> RowIndices {
+        let hideOffline = onlineOnly && pane == .clients
+        if filter.isEmpty && !hideOffline && candidates == nil { return RowIndices(all: count) }
+        let test: (Int) -> Bool = { index in
+            (!hideOffline || isOnline(at: index)) && matches(filter, at: index)
+        }
+        if let candidates { return RowIndices(candidates.filter(test)) }
+        return RowIndices((0..<count).filter(test))
+    }
+
+    private func isOnline(at index: Int) -> Bool {
+        if case .clients(let rows) = records { return rows[index].online }
+        return true
     }
 }
 

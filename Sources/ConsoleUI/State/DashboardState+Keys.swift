@@ -49,6 +49,9 @@ extension DashboardState {
         case "s": openSubscribeForm()
         case "u": confirmUnsubscribe()
         case "d": confirmDeleteRetained()
+        case "o" where focus == .clients:
+            toggleOffline()
+            showStatus(showsOffline ? UIStrings.offlineShownMessage : UIStrings.offlineHiddenMessage)
         case "t": return [.nextTheme]
         case "p": return [togglePause()]
         case "?": setOverlay(.help)

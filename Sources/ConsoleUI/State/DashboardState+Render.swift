@@ -26,7 +26,7 @@ extension DashboardState {
     private func drawPane(_ pane: PaneKind, into buffer: inout ScreenBuffer, rect: Rect) {
         let content = content(of: pane)
         let filter = filter(of: pane)
-        let indices = content.indices(matching: filter)
+        let indices = visibleIndices(of: pane)
         let focused = pane == focus
         var title = [Span("\(pane.rawValue) ", Style(focused ? .titleFocused : .title, attributes: .bold)),
                      Span(content.title, focused ? .titleFocused : .title)]
@@ -101,6 +101,7 @@ extension DashboardState {
             case .queues: hints.append(UIStrings.hintSubscribe)
             }
         }
+        if focus == .clients { hints.append(showsOffline ? UIStrings.hintHideOffline : UIStrings.hintShowOffline) }
         hints += [UIStrings.hintTheme, paused ? UIStrings.hintResume : UIStrings.hintPause, UIStrings.hintQuit]
         return hints
     }

@@ -20,7 +20,11 @@ public struct DashboardState: Sendable {
     public private(set) var paused = false
     /// A one-line message in the footer until the next key (refusals, what was sent, errors).
     public private(set) var statusMessage: String?
+    /// Offline clients are listed (`o` hides them).
+    public private(set) var showsOffline = true
     var cursors: [PaneKind: PaneCursor] = [:]
+    /// Counts snapshots shown, so cached filter results know when they are stale.
+    private var snapshotVersion = 0
 
     public init(configuration: DashboardConfiguration = DashboardConfiguration(),
                 snapshot: DashboardSnapshot = DashboardSnapshot(),
@@ -45,6 +49,7 @@ public struct DashboardState: Sendable {
             return
         }
         snapshot = newSnapshot
+        snapshotVersion += 1
         reconcileAll()
     }
 
@@ -53,20 +58,22 @@ public struct DashboardState: Sendable {
 
     // MARK: - Queries (for rendering and tests)
 
-    public func content(of pane: PaneKind) -> PaneContent { PaneContent.make(pane, snapshot: snapshot, now: now) }
+    public func content(of pane: PaneKind) -> PaneContent {
+        PaneContent.make(pane, snapshot: snapshot, now: now, offlineHidden: !showsOffline)
+    }
 
     public func filter(of pane: PaneKind) -> RowFilter {
         RowFilter(cursors[pane]?.filter ?? "", wildcardAllowed: pane.isTopicPane)
     }
 
-    /// Record positions of a pane after its filter.
-    public func visibleIndices(of pane: PaneKind) -> RowIndices { content(of: pane).indices(matching: filter(of: pane)) }
+    /// Record positions of a pane after its filter (computed when the snapshot or the filter changed).
+    public func visibleIndices(of pane: PaneKind) -> RowIndices { cursors[pane]?.visible ?? RowIndices(all: 0) }
 
     /// Every row of a pane after its filter, formatted: for inspection and tests (rendering formats only
     /// the rows on screen).
     public func visibleRows(of pane: PaneKind) -> [TableRow] {
         let content = content(of: pane)
-        return content.indices(matching: filter(of: pane)).map { content.row(at: $0) }
+        return visibleIndices(of: pane).map { content.row(at: $0) }
     }
 
     public func selectedID(in pane: PaneKind) -> String? {
@@ -90,7 +97,17 @@ public struct DashboardState: Sendable {
     mutating func reconcile(_ pane: PaneKind) {
         var cursor = cursors[pane] ?? PaneCursor()
         let content = content(of: pane)
-        let rows = content.indices(matching: filter(of: pane))
+        let key = PaneCursor.VisibleKey(version: snapshotVersion, filter: filter(of: pane), onlineOnly: !showsOffline)
+        if cursor.visibleKey != key {
+            // One more character typed: only the records the shorter filter kept can match.
+            let narrowing = cursor.visibleKey.map {
+                $0.version == key.version && $0.onlineOnly == key.onlineOnly && key.filter.narrows($0.filter)
+            } ?? false
+            cursor.visible = content.indices(matching: key.filter, onlineOnly: key.onlineOnly,
+                                             among: narrowing ? cursor.visible : nil)
+            cursor.visibleKey = key
+        }
+        let rows = cursor.visible
         if rows.isEmpty {
             cursor.index = 0
             cursor.offset = 0
@@ -110,8 +127,8 @@ public struct DashboardState: Sendable {
     /// Moves a pane's selection to `index` (clamped) and scrolls to keep it visible.
     mutating func select(_ index: Int, in pane: PaneKind) {
         let content = content(of: pane)
-        let rows = content.indices(matching: filter(of: pane))
-        guard !rows.isEmpty, var cursor = cursors[pane] else { return }
+        guard var cursor = cursors[pane], !cursor.visible.isEmpty else { return }
+        let rows = cursor.visible
         cursor.index = min(max(index, 0), rows.count - 1)
         cursor.selectedID = content.id(at: rows[cursor.index])
         cursor.offset = Table.scrollOffset(selected: cursor.index, offset: cursor.offset, count: rows.count,
@@ -133,11 +150,17 @@ public struct DashboardState: Sendable {
     mutating func setOverlay(_ newOverlay: Overlay) { overlay = newOverlay }
     mutating func clearStatus() { statusMessage = nil }
 
+    mutating func toggleOffline() {
+        showsOffline.toggle()
+        reconcile(.clients)
+    }
+
     mutating func togglePaused() {
         paused.toggle()
         if !paused, let held = heldSnapshot {
             heldSnapshot = nil
             snapshot = held
+            snapshotVersion += 1
             reconcileAll()
         }
     }
