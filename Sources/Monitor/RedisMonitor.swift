@@ -123,7 +123,7 @@ public final class RedisMonitor: Sendable {
             }
             if snapshot.events.count > 200 { snapshot.events.removeLast(snapshot.events.count - 200) }
         }
-        snapshot.clients = rows.sorted(by: ClientRow.listOrder)
+        snapshot.clients = ClientRow.inListOrder(rows)
     }
 
     private func readServerInfo(_ post: @Sendable (DashboardSnapshot) -> Void) async throws {

@@ -14,7 +14,7 @@ import Testing
             ClientRow(clientID: "c-unknown", online: false, since: nil),
             ClientRow(clientID: "m-live", online: true, since: 7),
         ]
-        #expect(rows.sorted(by: ClientRow.listOrder).map(\.clientID)
+        #expect(ClientRow.inListOrder(rows).map(\.clientID)
                 == ["m-live", "z-live", "b-recent", "a-old", "c-unknown"])
     }
 
