@@ -69,7 +69,8 @@ let package = Package(
 
         // Starting child processes that die with their parent (the private redis-server, test servers).
         .target(name: "CSpawn"),
-        .target(name: "ProcessSpawning", dependencies: ["CSpawn"]),
+        .target(name: "CCrashGuard"),
+        .target(name: "ProcessSpawning", dependencies: ["CSpawn", "CCrashGuard"]),
 
         // libFuzzer checks of the decoders and the config parser, and their executables (`make fuzz`).
         .target(name: "Fuzzing", dependencies: ["MQTTCore", "RESP", "RedisBackend", nioCore]),

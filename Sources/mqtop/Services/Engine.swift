@@ -1,5 +1,7 @@
+import Foundation
 import Logging
 import MQTTBroker
+import ProcessSpawning
 import RedisBackend
 import RedisClient
 import ServiceLifecycle
@@ -64,6 +66,8 @@ final class Engine: Service, Sendable {
     }
 
     func run() async throws {
+        // Before any child exists: a crash stops the private redis-server and ends within a bound.
+        CrashGuard.install()
         try await privateRedis?.start()
         var backendStarted = false
         do {
@@ -78,6 +82,7 @@ final class Engine: Service, Sendable {
             await privateRedis?.stop()
             throw error
         }
+        CrashGuard.crashIfAskedForTest(ProcessInfo.processInfo.environment)
         await withTaskGroup(of: Void.self) { group in
             if let privateRedis {
                 group.addTask { await privateRedis.supervise() }

@@ -62,7 +62,9 @@ final class PrivateRedisServer: Sendable {
                                                  pidPath: directory + "/redis.pid", workingDirectory: directory,
                                                  environment: ProcessInfo.processInfo.environment)
         running.set(started)
+        CrashGuard.killOnCrash(started.guardPID)
         try await waitUntilReady(guardPID: started.guardPID)
+        if let pid = redisPID { CrashGuard.killOnCrash(pid) }
         logger.info("private redis-server ready at \(socketPath) (data in \(directory))")
     }
 
@@ -91,6 +93,8 @@ final class PrivateRedisServer: Sendable {
             try? await Task.sleep(for: .milliseconds(500))
             guard let current = running.get(), Self.exited(current.guardPID) else { continue }
             close(current.keepAlive)
+            CrashGuard.forget(current.guardPID)
+            if let pid = redisPID { CrashGuard.forget(pid) }
             running.set(nil)
             if Task.isCancelled { return }
             logger.error("private redis-server exited; restarting (data is kept in \(directory))")
@@ -101,6 +105,12 @@ final class PrivateRedisServer: Sendable {
                 try? await Task.sleep(for: .seconds(2))
             }
         }
+    }
+
+    /// The redis-server's own pid, as its guard wrote it.
+    private var redisPID: pid_t? {
+        guard let text = try? String(contentsOfFile: directory + "/redis.pid", encoding: .utf8) else { return nil }
+        return pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines))
     }
 
     /// Stops the server (SIGTERM, AOF flushed) and waits for it, at most 10 s.
@@ -114,10 +124,7 @@ final class PrivateRedisServer: Sendable {
             try? await Task.sleep(for: .milliseconds(20))
         }
         if !Self.exited(current.guardPID) {
-            if let text = try? String(contentsOfFile: directory + "/redis.pid", encoding: .utf8),
-               let pid = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines)) {
-                kill(pid, SIGKILL)
-            }
+            if let pid = redisPID { kill(pid, SIGKILL) }
             kill(current.guardPID, SIGKILL)
         }
         close(current.keepAlive)
