@@ -37,6 +37,11 @@ extension Broker {
                          properties: properties)
     }
 
+    /// Makes `source` answer for new subscriptions' retained messages (the backend's `on_retain_lookup`).
+    public func useRetainedSource(_ source: any RetainedMessageSource) {
+        core.retainedSource.withLock { $0 = source }
+    }
+
     /// Whether a client id has a session here, and whether it is connected.
     public func sessionState(clientID: String) -> (exists: Bool, connected: Bool) {
         guard let handle = core.registry.lookup(clientID) else { return (false, false) }

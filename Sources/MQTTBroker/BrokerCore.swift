@@ -1,6 +1,7 @@
 import Logging
 import MQTTCore
 import NIOCore
+import Synchronization
 
 /// The broker's shared state and the operations sessions call on it: creating messages, publishing,
 /// routing changes on every loop, and hook events.
@@ -14,6 +15,8 @@ final class BrokerCore: Sendable {
     let idGenerator: MessageIDGenerator
     let eventSink: BrokerEventSink?
     let authenticator: BrokerAuthenticator?
+    /// Set by a storage backend that keeps retained messages (read per new subscription, not per publish).
+    let retainedSource = Mutex<(any RetainedMessageSource)?>(nil)
 
     init(configuration: BrokerConfiguration, logger: Logger, loops: [EventLoop], eventSink: BrokerEventSink?,
          authenticator: BrokerAuthenticator?, retained: RetainedStore) {

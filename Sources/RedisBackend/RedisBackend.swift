@@ -94,6 +94,7 @@ public final class RedisBackend: BrokerEventSink {
                 }
             })
         }
+        if let lookup = retainedLookup(runtime) { broker.useRetainedSource(lookup) }
         state.withLock {
             $0.runtime = runtime
             $0.dispatcher = RuleDispatcher(runtime: runtime)
@@ -102,6 +103,16 @@ public final class RedisBackend: BrokerEventSink {
             $0.subscribers = subscribers.map(\.1)
         }
         logger.info("Redis backend: \(configuration.pools.count) pool(s), \(configuration.allRules.count) rule(s) from \(configuration.source)")
+    }
+
+    /// The first `on_retain_lookup` rule, as the broker's source of retained messages.
+    private func retainedLookup(_ runtime: BackendRuntime) -> OnRetainLookup? {
+        for rule in configuration.rules[.sessionSubscribed] ?? [] {
+            guard case .function(.onRetainLookup) = rule.action, let context = runtime.context(for: rule),
+                  let pool = runtime.pools[rule.pool] else { continue }
+            return OnRetainLookup(context: context, client: pool.client)
+        }
+        return nil
     }
 
     private func usesChannel(_ pool: PoolConfiguration) -> Bool {

@@ -80,6 +80,8 @@ struct ConfigParserTests {
          "test.conf:3: rule message.publish.1: command template: ${message} must be a word of its own"),
         (#"backend.redis.hook.message.publish.1 = {"action": {"commands": ["${topic} x"]}, "pool": "pool1"}"#,
          "test.conf:3: rule message.publish.1: command template: the command name \"${topic}\" cannot be a variable"),
+        (#"backend.redis.hook.message.publish.1 = {"action": {"function": "on_message_publish"}, "pool": "pool1", "expired_time": true}"#,
+         "test.conf:3: rule message.publish.1: \"expired_time\" must be a whole number of seconds"),
         (#"backend.redis.hook.message.publish.1 = {"action": {"function": "on_message_publish"}, "pool": "pool1", "expired_time": "soon"}"#,
          "test.conf:3: rule message.publish.1: \"expired_time\" must be a whole number of seconds"),
         (#"backend.redis.hook.message.publish.1 = {"action": {"function": "on_message_publish"}, "pool": "pool1", "ttl": 5}"#,
@@ -89,6 +91,15 @@ struct ConfigParserTests {
     func errorsNameFileLineAndReason(line: String, expected: String) {
         let message = error(Self.pool + "\n" + line)
         #expect(message?.hasPrefix(expected) == true, "got: \(message ?? "no error")")
+    }
+
+    /// 0 and 1 are numbers (Foundation on Linux says `is Bool` for them).
+    @Test func expiredTimeOfZeroAndOneAreSeconds() throws {
+        for seconds in [0, 1] {
+            let text = Self.pool + "\n" + #"backend.redis.hook.message.publish.1 = {"action": {"function": "on_message_publish"}, "pool": "pool1", "expired_time": "# + "\(seconds)}"
+            let configuration = try BackendConfigParser.parse(text, file: "test.conf")
+            #expect(configuration.rules[.messagePublish]?.first?.expiredTime == seconds)
+        }
     }
 
     @Test func sentinelPoolNeedsAMasterName() {

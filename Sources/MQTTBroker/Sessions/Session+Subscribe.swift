@@ -58,7 +58,25 @@ extension Session {
         case .sendIfNew where !isNew: return
         default: break
         }
-        for message in core.retained.matching(subscription.target.filter) {
+        let indexed = core.retained.matching(subscription.target.filter)
+        guard let source = core.retainedSource.withLock({ $0 }) else {
+            deliverRetained(indexed, for: subscription)
+            return
+        }
+        let handle = self.handle
+        let key = subscription.target.description
+        source.retainedMessages(matching: key, indexed: indexed) { messages in
+            handle.withSession { session in
+                // Unsubscribed meanwhile: nothing is owed.
+                guard let current = session.subscriptions[key] else { return }
+                session.deliverRetained(messages, for: current)
+                session.flushIfNeeded()
+            }
+        }
+    }
+
+    private func deliverRetained(_ messages: [BrokerMessage], for subscription: SessionSubscription) {
+        for message in messages {
             deliver(Delivery(message: message, qos: min(message.qos, subscription.options.qos), retain: true,
                              subscriptionIdentifiers: subscription.identifier.map { [$0] } ?? []))
         }

@@ -1,5 +1,6 @@
 import EMQXLayout
 import MQTTBroker
+import NIOCore
 import RedisClient
 
 /// `on_message_retain`: a non-empty retained message stored as `mqtt:retain:<topic>` with a TTL.
@@ -13,6 +14,9 @@ enum OnMessageRetain {
         ]
         if context.rule.expiredTime > 0 {
             commands.append(.expire(.init(key), after: .seconds(context.rule.expiredTime)))
+            // The broker's index stops serving it when Redis drops it.
+            context.broker.retained.expire(topic: message.topic, id: message.id,
+                                           at: .now() + .seconds(Int64(context.rule.expiredTime)))
         }
         context.write(commands)
     }

@@ -1,25 +1,60 @@
 import EMQXLayout
 import MQTTBroker
 import MQTTCore
+import NIOCore
 import RedisClient
 
-/// `on_retain_lookup`: the retained messages matching a new subscription.
+/// `on_retain_lookup`: a new subscription's retained messages come from `mqtt:retain:*`, as EMQX serves them.
 ///
-/// The broker's retained store is the index of `mqtt:retain:*` (loaded with SCAN at start, kept current
-/// by every retained publish), and the broker already delivers from it after SUBACK, wildcards included.
-/// What remains is a key that another broker wrote after we loaded: a literal filter the broker has no
-/// message for is looked up in Redis, as EMQX does. So each retained topic reaches the subscriber once.
-enum OnRetainLookup {
-    static func run(_ client: ClientInfo, _ subscription: SubscriptionInfo, _ context: RuleContext) {
-        guard subscription.filter.utf8.allSatisfy({ $0 != UInt8(ascii: "+") && $0 != UInt8(ascii: "#") }),
-              !subscription.filter.hasPrefix("$share/"),
-              context.broker.retained.message(topic: subscription.filter) == nil else { return }
-        let clientID = client.clientID
-        context.read(.hgetall(.init(EMQXKeys.retain(subscription.filter)))) { reply in
-            guard let message = StoredMessageDecoder.decode(reply, broker: context.broker) else { return }
-            // Deliver, and index it so later subscribers get it from the broker.
-            context.broker.retained.set(message.with(retain: true))
-            await context.broker.deliver(message, to: clientID, qos: subscription.qos, retain: true)
+/// The broker's store is the index (loaded with SCAN at start, kept current by every retained publish, and
+/// expiring with the rule's `expired_time`); each candidate it holds is read back from Redis before it is
+/// sent, so a message whose key expired or was deleted there is not served, and a literal filter the index
+/// has nothing for is looked up too (another broker wrote it). While Redis is unreachable the index answers.
+struct OnRetainLookup: RetainedMessageSource {
+    let context: RuleContext
+    let client: RedisClient
+
+    func retainedMessages(matching filter: String, indexed: [BrokerMessage],
+                          deliver: @escaping @Sendable ([BrokerMessage]) -> Void) {
+        guard context.rule.applies(to: filter) else { return deliver(indexed) }
+        var candidates = indexed.map(\.topic)
+        let literal = !filter.utf8.contains { $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "#") }
+        if literal && candidates.isEmpty && TopicName(filter) != nil { candidates = [filter] }
+        let topics = candidates
+        guard !topics.isEmpty else { return deliver([]) }
+        guard client.health.isConnected else { return deliver(indexed) }
+        let context = self.context
+        context.runtime.replyHandlers.spawn {
+            let replies = await StoredMessageFetch.readAll(topics.map { .hgetall(.init(EMQXKeys.retain($0))) }, context)
+            deliver(Self.confirmed(topics: topics, replies: replies, indexed: indexed, context: context))
         }
+    }
+
+    /// What Redis still holds of the candidates; the index follows what Redis said.
+    static func confirmed(topics: [String], replies: [RESPValue?], indexed: [BrokerMessage],
+                          context: RuleContext) -> [BrokerMessage] {
+        let store = context.broker.retained
+        let byTopic = Dictionary(indexed.map { ($0.topic, $0) }, uniquingKeysWith: { first, _ in first })
+        var result: [BrokerMessage] = []
+        for (topic, reply) in zip(topics, replies) {
+            let known = byTopic[topic]
+            guard let reply else {
+                // Unreadable here (the 4.x string form, a failed read): the index's copy stands.
+                if let known { result.append(known) }
+                continue
+            }
+            guard let stored = StoredMessageDecoder.decode(reply, broker: context.broker)?.with(retain: true) else {
+                // Gone from Redis (expired, or deleted by someone else): gone from the index too.
+                if let known { store.remove(topic: topic, id: known.id) }
+                continue
+            }
+            if let known, known.id.description == stored.id.description {
+                result.append(known)
+            } else {
+                store.set(stored)
+                result.append(stored)
+            }
+        }
+        return result
     }
 }

@@ -1,6 +1,7 @@
 import EMQXLayout
 import Logging
 import MQTTBroker
+import NIOCore
 import RedisClient
 import RESP
 
@@ -20,9 +21,11 @@ enum RetainedLoader {
                 default: continue
                 }
             }
-            let values = try await client.pipeline(reads.map(\.command))
-            for (read, result) in zip(reads, values) {
-                guard let value = try? result.get() else { continue }
+            // Each read with the key's PTTL, so the broker stops serving a message when Redis drops it.
+            let answers = try await client.pipeline(reads.flatMap { [$0.command, .ttl(.init($0.key))] })
+            for (position, read) in reads.enumerated() {
+                guard let value = try? answers[2 * position].get() else { continue }
+                let ttl = (try? answers[2 * position + 1].get())?.int ?? -1
                 var message: BrokerMessage?
                 if read.isString, let id = value.string {
                     // The 4.x form: the key names a stored message.
@@ -35,7 +38,8 @@ enum RetainedLoader {
                     logger.warning("skipped unreadable retained message", metadata: ["key": "\(read.key)"])
                     continue
                 }
-                broker.retained.set(message.with(retain: true))
+                broker.retained.set(message.with(retain: true),
+                                    retainUntil: ttl > 0 ? .now() + .milliseconds(Int64(ttl)) : nil)
                 loaded += 1
             }
         }

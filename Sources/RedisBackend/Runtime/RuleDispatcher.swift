@@ -83,7 +83,7 @@ struct RuleDispatcher: Sendable {
         switch context.rule.action {
         case .function(.onMessageFetchForQueue): OnMessageFetchForQueue.run(client, subscription, context)
         case .function(.onMessageFetchForPubsub): OnMessageFetchForPubsub.run(client, subscription, context)
-        case .function(.onRetainLookup): OnRetainLookup.run(client, subscription, context)
+        case .function(.onRetainLookup): break // the broker asks it per subscription (RetainedMessageSource)
         case .function(.onMessageFetchForKeepLatest): OnMessageFetchForKeepLatest.run(client, subscription, context)
         case .function: break
         case .commands(let templates):
