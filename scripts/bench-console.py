@@ -125,15 +125,19 @@ def main():
         settled = None
         while time.time() - typed < 60:
             screen = subprocess.run(tmux + ["capture-pane", "-p", "-t", "b"], capture_output=True, text=True).stdout
-            if "/%s (1 of %d)" % (needle, args.clients) in screen:
+            # The Clients pane (left half, rows under its header) lists the one match and nothing else.
+            rows = [line[:60] for line in screen.split("\n")[3:15]]
+            ids = set(re.findall(r"device-\d{6}", " ".join(rows)))
+            if ids == {needle}:
                 settled = time.time() - typed
                 break
             time.sleep(0.01)
         time.sleep(0.3)
         filter_keys = sorted(float(x) for x in re.findall(r"key redrawn in ([0-9.]+) ms", open(log).read())[moved:])
         peak = "?"
-        for pid in subprocess.run(["pgrep", "-x", "mqtop"], capture_output=True, text=True).stdout.split():
-            if ("redis://127.0.0.1:%d" % port) in open("/proc/%s/cmdline" % pid).read().replace("\0", " "):
+        for pid in subprocess.run(["pgrep", "-f", os.path.basename(args.mqtop)], capture_output=True, text=True).stdout.split():
+            cmdline = open("/proc/%s/cmdline" % pid).read().replace("\0", " ")
+            if ("redis://127.0.0.1:%d" % port) in cmdline and "tmux" not in cmdline:
                 peak = re.search(r"VmHWM:\s+(\d+) kB", open("/proc/%s/status" % pid).read()).group(1)
         per_sweep = (after - after_first) / max(len(sweeps) - 1, 1)
 
