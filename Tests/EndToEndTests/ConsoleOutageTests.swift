@@ -15,14 +15,24 @@ import TestSupport
         }
     }
 
+    /// An online client `id` in the layout, as a broker writes it.
+    static func addClient(_ id: String, to redis: RedisServer) async throws {
+        try await redis.cli("HSET", "mqtt:client:\(id)", "state", "1", "online_at", "1700000000", "offline_at", "undefined")
+    }
+
+    /// `mqtop attach URL` in a terminal, logging to a file in `log`.
+    static func attach(_ url: String, log: TemporaryDirectory, _ extra: String = "") async throws -> TmuxSession {
+        try await TmuxSession("\(MQTopBinary.path) attach '\(url)' --log-file \(log.file("log")) \(extra)",
+                              environment: ["LANG": "C.UTF-8"])
+    }
+
     @Test func attachThroughASentinelFailoverKeepsLogsOffTheScreen() async throws {
         let group = try await RedisSentinelGroup.start()
         let master = try await group.currentMaster()
-        try await master.cli("HSET", "mqtt:client:dev-1", "state", "1", "online_at", "1700000000", "offline_at", "undefined")
+        try await Self.addClient("dev-1", to: master)
         let log = try TemporaryDirectory(prefix: "mqtop-failover")
         defer { log.remove() }
-        let tmux = try await TmuxSession("\(MQTopBinary.path) attach '\(group.url)' --log-level debug --log-file \(log.file("log"))",
-                                         environment: ["LANG": "C.UTF-8"])
+        let tmux = try await Self.attach(group.url, log: log, "--log-level debug")
         try await tmux.waitFor("online 1 / total 1")
         try await group.failover()
         // The client noticed (its log says so), and the console shows Redis connected again.
@@ -31,8 +41,7 @@ import TestSupport
             return text.contains("failover: new master") || text.contains("lost the connection")
         }
         // Written on the new master: on screen only once the console reads there.
-        try await group.currentMaster().cli("HSET", "mqtt:client:dev-2", "state", "1", "online_at", "1700000000",
-                                            "offline_at", "undefined")
+        try await Self.addClient("dev-2", to: group.currentMaster())
         let screen = try await tmux.waitForScreen("connected to the new master", timeout: .seconds(30)) {
             $0.contains("(master") && $0.contains("dev-2")
         }
@@ -45,17 +54,16 @@ import TestSupport
 
     @Test func attachThroughAnOutageShowsItInTheHeaderAndRecovers() async throws {
         let redis = try await RedisServer.start()
-        try await redis.cli("HSET", "mqtt:client:dev-1", "state", "1", "online_at", "1700000000", "offline_at", "undefined")
+        try await Self.addClient("dev-1", to: redis)
         let log = try TemporaryDirectory(prefix: "mqtop-outage")
         defer { log.remove() }
-        let tmux = try await TmuxSession("\(MQTopBinary.path) attach \(redis.url) --log-file \(log.file("log"))",
-                                         environment: ["LANG": "C.UTF-8"])
+        let tmux = try await Self.attach(redis.url, log: log)
         try await tmux.waitFor("online 1 / total 1")
         await redis.kill()
         let down = try await tmux.waitFor("(down:", timeout: .seconds(20))
         Self.assertNoLogText(down)
         let again = try await RedisServer.start(directory: redis.directory, port: redis.port)
-        try await again.cli("HSET", "mqtt:client:dev-2", "state", "1", "online_at", "1700000000", "offline_at", "undefined")
+        try await Self.addClient("dev-2", to: again)
         let back = try await tmux.waitForScreen("connected again", timeout: .seconds(20)) {
             $0.contains("(master") && $0.contains("dev-2")
         }
