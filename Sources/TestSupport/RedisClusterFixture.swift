@@ -16,10 +16,11 @@ public final class RedisClusterFixture: Sendable {
         self.nodes = nodes
     }
 
-    public static func start(masters: Int = 3) async throws -> RedisClusterFixture {
+    /// `extraArguments` go to every node (e.g. `--rename-command SSUBSCRIBE ""` for a server without it).
+    public static func start(masters: Int = 3, extraArguments: [String] = []) async throws -> RedisClusterFixture {
         var nodes: [RedisServer] = []
         do {
-            for _ in 0..<masters { nodes.append(try await startNode()) }
+            for _ in 0..<masters { nodes.append(try await startNode(extraArguments)) }
             let (status, output) = try await runCommand(
                 "redis-cli", ["--cluster", "create"] + nodes.map { "127.0.0.1:\($0.port)" }
                     + ["--cluster-replicas", "0", "--cluster-yes"], timeout: .seconds(60))
@@ -33,7 +34,7 @@ public final class RedisClusterFixture: Sendable {
         }
     }
 
-    private static func startNode() async throws -> RedisServer {
+    private static func startNode(_ extraArguments: [String]) async throws -> RedisServer {
         var lastError: (any Error)?
         for _ in 0..<5 {
             do {
@@ -41,7 +42,7 @@ public final class RedisClusterFixture: Sendable {
                 return try await RedisServer.start(extraArguments: [
                     "--cluster-enabled", "yes", "--cluster-port", String(bus), "--cluster-config-file", "nodes.conf",
                     "--cluster-node-timeout", "2000", "--repl-diskless-sync-delay", "0",
-                ])
+                ] + extraArguments)
             } catch {
                 lastError = error
             }

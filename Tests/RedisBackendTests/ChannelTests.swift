@@ -28,6 +28,7 @@ import TestSupport
         "not json", #"{"type": "teleport", "topic": "a", "clientid": "test"}"#,
         #"{"type": "subscribe", "topic": "a/#/b", "clientid": "test"}"#, #"{"type": "subscribe", "topic": "a"}"#,
         #"{"type": "subscribe", "topic": "a", "clientid": "test", "qos": 7}"#,
+        #"{"type": "subscribe", "topic": "a", "clientid": "test", "qos": true}"#,
         #"{"type": "subscribe", "topic": "a", "clientid": "nobody-here"}"#,
     ])
     func badEventsChangeNothing(event: String) async throws {

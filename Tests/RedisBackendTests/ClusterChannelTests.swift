@@ -10,10 +10,8 @@ import TestSupport
 /// The SUB/UNSUB channel on a Redis Cluster hears a plain PUBLISH on any node (the seed's example) and a
 /// SPUBLISH at the channel's slot owner.
 @Suite struct ClusterChannelTests {
-    @Test func plainPublishOnEveryNodeAndSpublishBothReachTheBroker() async throws {
-        let cluster = try await RedisClusterFixture.start(masters: 3)
-        var logger = Logger(label: "test.cluster-channel")
-        logger.logLevel = .warning
+    /// A broker and its backend on `cluster`, logging to `logger`.
+    static func start(on cluster: RedisClusterFixture, logger: Logger) async throws -> (Broker, RedisBackend, Int) {
         let backend = RedisBackend(configuration: try BackendConfigParser.parse(DefaultBackendConfig.text, file: "test.conf"),
                                    logger: logger, connectionOverride: try RedisConfiguration(url: cluster.url))
         var configuration = BrokerConfiguration()
@@ -23,6 +21,14 @@ import TestSupport
         let broker = Broker(configuration: configuration, logger: logger, eventSink: backend)
         try await backend.start(broker: broker)
         let port = try #require(try await broker.start().first?.port)
+        return (broker, backend, port)
+    }
+
+    @Test func plainPublishOnEveryNodeAndSpublishBothReachTheBroker() async throws {
+        let cluster = try await RedisClusterFixture.start(masters: 3)
+        var logger = Logger(label: "test.cluster-channel")
+        logger.logLevel = .warning
+        let (broker, backend, port) = try await Self.start(on: cluster, logger: logger)
         let device = try await MQTTClient.connect(MQTTClientOptions(port: port, clientID: "test"))
 
         for (index, node) in cluster.nodes.enumerated() {
@@ -42,6 +48,22 @@ import TestSupport
         #expect(try await device.messages.next(2).map(\.payloadString) == ["from a plain PUBLISH", "from a SPUBLISH"])
         await device.disconnect()
         await publisher.disconnect()
+        await broker.shutdown()
+        await backend.shutdown(deadline: .seconds(5))
+        await cluster.stop()
+    }
+
+    /// A server without SSUBSCRIBE (before 7.0; here the command is renamed away) gets a warning, and the
+    /// plain channel still works.
+    @Test func withoutSSUBSCRIBEAWarningAndThePlainChannel() async throws {
+        let cluster = try await RedisClusterFixture.start(masters: 3, extraArguments: ["--rename-command", "SSUBSCRIBE", ""])
+        let captured = CapturedLog()
+        let (broker, backend, port) = try await Self.start(on: cluster, logger: captured.logger(level: .warning))
+        #expect(captured.all.contains { $0.hasPrefix("warning this Redis has no SSUBSCRIBE") }, "\(captured.all)")
+        let device = try await MQTTClient.connect(MQTTClientOptions(port: port, clientID: "test"))
+        try await cluster.nodes[1].cli("PUBLISH", "mqtt_channel", #"{"type":"subscribe","topic":"t","clientid":"test","qos":1}"#)
+        try await waitUntil("the channel's subscription") { broker.stats.subscriptions == 1 }
+        await device.disconnect()
         await broker.shutdown()
         await backend.shutdown(deadline: .seconds(5))
         await cluster.stop()

@@ -131,9 +131,7 @@ struct RuleDecoder {
         }
         var expiredTime = 7200
         if let value = object["expired_time"] {
-            // `is Bool` holds for the numbers 0 and 1 on Linux; a JSON boolean is the NSNumber of type "c".
-            let isBoolean = (value as? NSNumber).map { String(cString: $0.objCType) == "c" } ?? false
-            guard let number = value as? Int, number >= 0, !isBoolean else {
+            guard let number = JSONInteger.from(value), number >= 0 else {
                 throw fail("\"expired_time\" must be a whole number of seconds, got \(value)")
             }
             expiredTime = number

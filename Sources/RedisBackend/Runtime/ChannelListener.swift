@@ -38,7 +38,7 @@ struct ChannelListener: Sendable {
         }
         var qos = QoS.atMostOnce
         if let raw = object["qos"] {
-            let number: Int? = (raw as? String).flatMap { Int($0) } ?? (raw as? Int)
+            let number: Int? = (raw as? String).flatMap { Int($0) } ?? JSONInteger.from(raw)
             guard let number, let parsed = QoS(rawValue: UInt8(clamping: number)), number >= 0 else {
                 throw ChannelEventError("\"qos\" must be 0, 1 or 2")
             }
