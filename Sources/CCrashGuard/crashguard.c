@@ -51,6 +51,9 @@ static void on_crash(int sig, siginfo_t *info, void *context) {
 }
 
 int crashguard_install(unsigned int bound_seconds) {
+    static atomic_int installed;
+    // Once per process: a second install would save this handler as its own predecessor.
+    if (atomic_exchange(&installed, 1)) return 0;
     bound = bound_seconds ? bound_seconds : 1;
     struct sigevent event;
     memset(&event, 0, sizeof event);

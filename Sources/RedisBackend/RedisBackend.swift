@@ -105,14 +105,15 @@ public final class RedisBackend: BrokerEventSink {
         logger.info("Redis backend: \(configuration.pools.count) pool(s), \(configuration.allRules.count) rule(s) from \(configuration.source)")
     }
 
-    /// The first `on_retain_lookup` rule, as the broker's source of retained messages.
-    private func retainedLookup(_ runtime: BackendRuntime) -> OnRetainLookup? {
+    /// The `on_retain_lookup` rules, as the broker's source of retained messages.
+    private func retainedLookup(_ runtime: BackendRuntime) -> RetainedLookupRules? {
+        var lookups: [OnRetainLookup] = []
         for rule in configuration.rules[.sessionSubscribed] ?? [] {
             guard case .function(.onRetainLookup) = rule.action, let context = runtime.context(for: rule),
                   let pool = runtime.pools[rule.pool] else { continue }
-            return OnRetainLookup(context: context, client: pool.client)
+            lookups.append(OnRetainLookup(context: context, client: pool.client))
         }
-        return nil
+        return lookups.isEmpty ? nil : RetainedLookupRules(lookups: lookups)
     }
 
     private func usesChannel(_ pool: PoolConfiguration) -> Bool {
@@ -179,27 +180,19 @@ public final class RedisBackend: BrokerEventSink {
         guard let runtime else { return }
         for subscriber in subscribers { await subscriber.close() }
         for listener in listeners { listener.cancel() }
-        let flushed = await withTaskGroup(of: Bool.self) { group in
-            group.addTask {
-                // Handlers may still write (a fetch removes expired ids): the queues stay open for them.
-                await runtime.replyHandlers.waitUntilIdle()
-                // Writers finish once their queue is empty and every batch is answered.
-                for pool in runtime.pools.values { pool.queue.close() }
-                for writer in writers { await writer.value }
-                return true
-            }
-            group.addTask {
-                try? await Task.sleep(for: deadline)
-                return false
-            }
-            let first = await group.next() ?? false
-            group.cancelAll()
-            return first
+        let flush = Task {
+            // Handlers may still write (a fetch removes expired ids): the queues stay open for them.
+            await runtime.replyHandlers.waitUntilIdle()
+            // Writers finish once their queue is empty and every batch is answered.
+            for pool in runtime.pools.values { pool.queue.close() }
+            for writer in writers { await writer.value }
         }
-        if !flushed {
+        if !(await Deadline.wait(for: flush, at: deadline)) {
             logger.error("shutdown: \(runtime.bufferDepth) backend command(s) not written and \(runtime.replyHandlers.running) lookup(s) unfinished: Redis unreachable for \(deadline)")
+            // Cancelled writers fail what they still hold, which lets waiting lookups finish too.
             for pool in runtime.pools.values { pool.queue.close() }
             for writer in writers { writer.cancel() }
+            for writer in writers { await writer.value }
         }
         for pool in runtime.pools.values { await pool.client.close() }
     }

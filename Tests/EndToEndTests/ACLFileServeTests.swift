@@ -17,8 +17,7 @@ import TestSupport
         let directory = try TemporaryDirectory(prefix: "mqtop-acl")
         defer { directory.remove() }
         try Self.acl.write(toFile: directory.file("acl"), atomically: true, encoding: .utf8)
-        let port = try FreePort.next()
-        let mqtop = try await MQTopBinary.serve(["--no-backend", "--acl-file", directory.file("acl")], port: port)
+        let (mqtop, port) = try await MQTopBinary.serve(["--no-backend", "--acl-file", directory.file("acl")])
 
         // Refused at subscribe time: 0x80 in 3.1.1, 0x87 in 5.0 (mosquitto_sub then gives up).
         for (version, code) in [("mqttv311", "128"), ("mqttv5", "135")] {
@@ -57,7 +56,7 @@ import TestSupport
         defer { directory.remove() }
         try "topic read ok/#\nuser bob\ntopc write x\n".write(toFile: directory.file("acl"), atomically: true, encoding: .utf8)
         let (status, output) = try await runCommand(MQTopBinary.path, ["serve", "--no-backend", "--listen",
-                                                                      "127.0.0.1:\(try FreePort.next())",
+                                                                      "127.0.0.1:0",
                                                                       "--acl-file", directory.file("acl")])
         #expect(status != 0)
         #expect(output.contains("\(directory.file("acl")):3: unknown directive \"topc\""))

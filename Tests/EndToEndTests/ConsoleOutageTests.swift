@@ -80,15 +80,14 @@ import TestSupport
     /// listens, the header is red until Redis comes, then everything catches up.
     @Test func embeddedConsoleStartsWithRedisDownAndRecovers() async throws {
         let down = try RefusingPort()
-        let port = try FreePort.next()
         let log = try TemporaryDirectory(prefix: "mqtop-late")
         defer { log.remove() }
-        let tmux = try await TmuxSession("\(MQTopBinary.path) --redis redis://127.0.0.1:\(down.port) --listen 127.0.0.1:\(port) --log-file \(log.file("log"))",
+        let tmux = try await TmuxSession("\(MQTopBinary.path) --redis redis://127.0.0.1:\(down.port) --listen 127.0.0.1:0 --log-file \(log.file("log"))",
                                          environment: ["LANG": "C.UTF-8"])
         let screen = try await tmux.waitFor("(down:")
         #expect(screen.contains("connection refused"))
         Self.assertNoLogText(screen)
-        try await FreePort.waitUntilListening(port)
+        let port = try await MQTopBinary.listeningPort(log: log.file("log"))
         try await mosquittoPub(port: port, ["-q", "1", "-i", "early", "-t", "queue/early", "-m", "while Redis was down"])
         down.release()
         let redis = try await RedisServer.start(port: down.port)

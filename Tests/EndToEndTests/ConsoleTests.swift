@@ -108,12 +108,11 @@ import TestSupport
     @Test func embeddedModeShowsAClientComeAndGoThenLeavesNoRedisBehind() async throws {
         let data = try TemporaryDirectory(prefix: "mqtop-data")
         defer { data.remove() }
-        let port = try FreePort.next()
-        let tmux = try await TmuxSession("\(MQTopBinary.path) --listen 127.0.0.1:\(port) --data-dir \(data.path) --log-file \(data.file("log"))",
+        let tmux = try await TmuxSession("\(MQTopBinary.path) --listen 127.0.0.1:0 --data-dir \(data.path) --log-file \(data.file("log"))",
                                          environment: ["LANG": "C.UTF-8"])
         try await tmux.waitFor("embedded")
         // The console draws at once; the broker listens once the private Redis is up.
-        try await FreePort.waitUntilListening(port)
+        let port = try await MQTopBinary.listeningPort(log: data.file("log"))
         let device = try await MosquittoSubscriber.start(port: port, ["-i", "sensor-7", "-q", "1", "-t", "cmd/#"])
         try await tmux.waitForScreen("sensor-7 online") { $0.contains("sensor-7") && $0.contains("online 1 / total 1") }
         await device.kill()
@@ -128,8 +127,7 @@ import TestSupport
     }
 
     @Test func portInUseEndsTheConsoleWithAClearError() async throws {
-        let port = try FreePort.next()
-        let other = try await MQTopBinary.serve(["--no-backend"], port: port)
+        let (other, port) = try await MQTopBinary.serve(["--no-backend"])
         let data = try TemporaryDirectory(prefix: "mqtop-data")
         defer { data.remove() }
         let tmux = try await TmuxSession("\(MQTopBinary.path) --listen 127.0.0.1:\(port) --data-dir \(data.path) --log-file \(data.file("log"))",

@@ -9,8 +9,7 @@ import TestSupport
     func aCrashEndsTheProcessAndItsRedis(mode: String) async throws {
         let data = try TemporaryDirectory(prefix: "mqtop-crash")
         defer { data.remove() }
-        let port = try FreePort.next()
-        let mqtop = try ChildProcess(MQTopBinary.path, ["serve", "--listen", "127.0.0.1:\(port)", "--data-dir", data.path],
+        let mqtop = try ChildProcess(MQTopBinary.path, ["serve", "--listen", "127.0.0.1:0", "--data-dir", data.path],
                                      environment: ["MQTOP_CRASH_FOR_TEST": mode])
         let redisPID = try await waitForValue("the private redis-server's pid", timeout: .seconds(30)) { () -> Int32? in
             if !mqtop.isRunning, !FileManager.default.fileExists(atPath: data.file("redis.pid")) {

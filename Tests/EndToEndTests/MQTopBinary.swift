@@ -16,14 +16,25 @@ enum MQTopBinary {
             .deletingLastPathComponent().path
     }
 
-    /// Starts `mqtop serve` on a free port and waits until it accepts MQTT connections.
-    static func serve(_ arguments: [String], port: Int) async throws -> ChildProcess {
-        let process = try ChildProcess(path, ["serve", "--listen", "127.0.0.1:\(port)", "--log-level", "info"] + arguments)
-        try await waitUntil("mqtop serve listening on \(port)", timeout: .seconds(30)) {
+    /// Starts `mqtop serve` on a port the kernel picks (`127.0.0.1:0`) and returns it once mqtop listens.
+    /// A port chosen beforehand can be taken by any outgoing connection meanwhile; this cannot.
+    static func serve(_ arguments: [String]) async throws -> (process: ChildProcess, port: Int) {
+        let process = try ChildProcess(path, ["serve", "--listen", "127.0.0.1:0", "--log-level", "info"] + arguments)
+        let port = try await waitForValue("mqtop serve listening", timeout: .seconds(30)) { () -> Int? in
             if !process.isRunning { throw MQTopExited(output: process.outputText) }
-            return process.outputText.contains("listening on mqtt://127.0.0.1:\(port)")
+            guard let range = process.outputText.range(of: "listening on mqtt://127.0.0.1:") else { return nil }
+            return Int(process.outputText[range.upperBound...].prefix { $0.isNumber })
         }
-        return process
+        return (process, port)
+    }
+
+    /// The port a console started with `--listen 127.0.0.1:0` bound, read from its log file.
+    static func listeningPort(log path: String, timeout: Duration = .seconds(30)) async throws -> Int {
+        try await waitForValue("a listening line in \(path)", timeout: timeout) { () -> Int? in
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8),
+                  let range = text.range(of: "listening on mqtt://127.0.0.1:") else { return nil }
+            return Int(text[range.upperBound...].prefix { $0.isNumber })
+        }
     }
 }
 

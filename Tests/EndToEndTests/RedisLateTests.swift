@@ -17,8 +17,7 @@ import TestSupport
 
         let down = try RefusingPort()
         let redisPort = down.port
-        let port = try FreePort.next()
-        let mqtop = try await MQTopBinary.serve(["--redis", "redis://127.0.0.1:\(redisPort)"], port: port)
+        let (mqtop, port) = try await MQTopBinary.serve(["--redis", "redis://127.0.0.1:\(redisPort)"])
         // Acknowledged while Redis is down (mosquitto_pub exits 0 only after its PUBACKs).
         for n in 1...5 {
             try await mosquittoPub(port: port, ["-q", "1", "-t", "queue/late", "-m", "job \(n)"])

@@ -7,8 +7,7 @@ import TestSupport
 /// `mqtop serve` as a process: its backend, its private redis-server, its shutdown.
 @Suite struct ServeTests {
     @Test func sigtermSendsServerShuttingDownToV5Clients() async throws {
-        let port = try FreePort.next()
-        let mqtop = try await MQTopBinary.serve(["--no-backend"], port: port)
+        let (mqtop, port) = try await MQTopBinary.serve(["--no-backend"])
         let client = try await MQTTClient.connect(MQTTClientOptions(port: port, clientID: "leaving"))
         mqtop.signal(SIGTERM)
         let reason = try await withTimeout("DISCONNECT from a stopping broker") {
@@ -22,10 +21,9 @@ import TestSupport
     }
 
     @Test func defaultModeRunsAPrivateRedisAndLeavesNothingBehind() async throws {
-        let port = try FreePort.next()
         let data = try TemporaryDirectory(prefix: "mqtop-data")
         defer { data.remove() }
-        let mqtop = try await MQTopBinary.serve(["--data-dir", data.path], port: port)
+        let (mqtop, port) = try await MQTopBinary.serve(["--data-dir", data.path])
         let socket = data.file("redis.sock")
         #expect(mqtop.outputText.contains("private redis-server ready"))
         let device = try await MosquittoSubscriber.start(port: port, ["-i", "device-1", "-q", "1", "-t", "queue/jobs"])
@@ -41,7 +39,7 @@ import TestSupport
         #expect(kill(redisPID, 0) != 0)
         await device.stop()
         // AOF kept the data: a fresh private server on the same directory has it.
-        let again = try await MQTopBinary.serve(["--data-dir", data.path], port: port)
+        let (again, _) = try await MQTopBinary.serve(["--data-dir", data.path])
         let state = try await runCommand("redis-cli", ["-s", socket, "HGET", "mqtt:client:device-1", "state"])
         #expect(state.output.trimmingCharacters(in: .whitespacesAndNewlines) == "0")
         again.signal(SIGTERM)
@@ -49,10 +47,9 @@ import TestSupport
     }
 
     @Test func killedMQTopTakesItsRedisWithIt() async throws {
-        let port = try FreePort.next()
         let data = try TemporaryDirectory(prefix: "mqtop-data")
         defer { data.remove() }
-        let mqtop = try await MQTopBinary.serve(["--data-dir", data.path], port: port)
+        let (mqtop, _) = try await MQTopBinary.serve(["--data-dir", data.path])
         let redisPID = try #require(Int32((try String(contentsOfFile: data.file("redis.pid"), encoding: .utf8))
             .trimmingCharacters(in: .whitespacesAndNewlines)))
         mqtop.signal(SIGKILL)
@@ -63,8 +60,8 @@ import TestSupport
     @Test func secondInstanceOnTheSameDataDirectoryIsRefusedClearly() async throws {
         let data = try TemporaryDirectory(prefix: "mqtop-data")
         defer { data.remove() }
-        let first = try await MQTopBinary.serve(["--data-dir", data.path], port: try FreePort.next())
-        let second = try ChildProcess(MQTopBinary.path, ["serve", "--listen", "127.0.0.1:\(try FreePort.next())",
+        let (first, _) = try await MQTopBinary.serve(["--data-dir", data.path])
+        let second = try ChildProcess(MQTopBinary.path, ["serve", "--listen", "127.0.0.1:0",
                                                           "--data-dir", data.path])
         #expect(try await second.waitForExit() != 0)
         #expect(second.outputText.contains("another mqtop is using the private Redis"))

@@ -49,10 +49,9 @@ struct SoakTests {
 
     /// Runs the traffic for `seconds`, calling `fault` a third and half way through.
     func soak(redisURL: String, fault: @escaping @Sendable (Phase) async throws -> Void) async throws -> SoakReport {
-        let port = try FreePort.next()
         let data = try TemporaryDirectory(prefix: "soak")
         defer { data.remove() }
-        let mqtop = try await MQTopBinary.serve(["--redis", redisURL], port: port)
+        let (mqtop, port) = try await MQTopBinary.serve(["--redis", redisURL])
         let ledger = SoakLedger()
         // 50 subscribers, one per topic: one-to-one for queue/, one-to-many cursor for pubsub/.
         var subscribers: [MQTTClient] = []

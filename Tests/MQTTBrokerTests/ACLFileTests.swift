@@ -48,7 +48,22 @@ import Testing
         #expect(alice.maySubscribe("users/alice/inbox"))
         let bob = acl.permissions(username: "bob", clientID: "b1")
         #expect(bob.mayPublish("sensors/bob/x") && bob.maySubscribe("sensors/bob/#"), "no access word is readwrite")
-        #expect(!bob.checksDeliveries)
+        #expect(bob.checksDeliveries, "the file denies what it does not name")
+    }
+
+    /// A subscription needs a rule covering every topic it matches: `+` in a rule does not cover `#`.
+    @Test func aRuleMustCoverTheWholeSubscription() throws {
+        let acl = try ACLFileParser.parse("topic read devices/+\ntopic read all/#\ntopic read $SYS/broker/#\n", file: "acl")
+        let anonymous = acl.permissions(username: nil, clientID: "c")
+        #expect(anonymous.maySubscribe("devices/x"))
+        #expect(anonymous.maySubscribe("devices/+"))
+        #expect(!anonymous.maySubscribe("devices/#"))
+        #expect(!anonymous.maySubscribe("devices/x/y"))
+        #expect(anonymous.maySubscribe("all/#") && anonymous.maySubscribe("all") && anonymous.maySubscribe("all/+/z"))
+        #expect(!anonymous.maySubscribe("#"))
+        #expect(anonymous.maySubscribe("$SYS/broker/load/#"))
+        #expect(anonymous.checksDeliveries, "an ACL file denies what it does not name: deliveries are checked")
+        #expect(!anonymous.mayReceive("devices/x/secret"))
     }
 
     @Test func aClientIDThatWouldWidenAPatternMatchesNothing() throws {
@@ -72,8 +87,8 @@ import Testing
         ("topic read a/#/b\n", 1, "not a valid topic filter"),
         ("# comment\n\nsubscribe a/b\n", 3, "unknown directive \"subscribe\""),
         ("user\n", 1, "needs a username"),
-        ("topic read a/%c\n", 1, "in \"pattern\" lines only"),
         ("topic read ok\r\npattern deny\r\n", 2, "needs a topic filter"),
+        ("pattern read a/%c/#/x\n", 1, "not a valid topic filter"),
     ])
     func aBadLineIsNamedByFileAndLine(text: String, line: Int, reason: String) {
         #expect {

@@ -11,7 +11,8 @@ final class BrokerFixture: Sendable {
     let port: Int
     let events: RecordedEvents
 
-    static func start(_ configure: (inout BrokerConfiguration) -> Void = { _ in }) async throws -> BrokerFixture {
+    static func start(authenticator: (any BrokerAuthenticator)? = nil,
+                      _ configure: (inout BrokerConfiguration) -> Void = { _ in }) async throws -> BrokerFixture {
         var configuration = BrokerConfiguration()
         configuration.listeners = [ListenerConfiguration(host: "127.0.0.1", port: 0)]
         configuration.sysInterval = nil
@@ -20,7 +21,7 @@ final class BrokerFixture: Sendable {
         var logger = Logger(label: "test.broker")
         logger.logLevel = .warning
         let events = RecordedEvents()
-        let broker = Broker(configuration: configuration, logger: logger, eventSink: events)
+        let broker = Broker(configuration: configuration, logger: logger, eventSink: events, authenticator: authenticator)
         let addresses = try await broker.start()
         guard let port = addresses.first?.port else { throw WaitTimeout(what: "broker port", after: .zero) }
         return BrokerFixture(broker: broker, port: port, events: events)

@@ -10,7 +10,7 @@ import TestSupport
 @Suite struct CommandQueueTests {
     /// Answers each batch with the next scripted reply kind, recording what was sent.
     final class ScriptedRedis: RedisPipelining {
-        enum Answer: Sendable { case timeout, ok }
+        enum Answer: Sendable { case timeout, closed, ok, down }
         private let state: Mutex<(answers: [Answer], sent: [[String]])>
 
         init(_ answers: [Answer]) { state = Mutex((answers, [])) }
@@ -22,13 +22,49 @@ import TestSupport
                 state.sent.append(commands.map(\.name))
                 return state.answers.isEmpty ? .ok : state.answers.removeFirst()
             }
+            if answer == .down { throw RedisError(.notConnected, "no connection is up") }
             return commands.map { command in
                 switch answer {
                 case .timeout: .failure(RedisError(.timeout, "no reply within 10 s", command: command.name))
-                case .ok: .success(.simpleString("OK"))
+                case .closed: .failure(RedisError(.connectionClosed, "the connection was lost", command: command.name))
+                case .ok, .down: .success(.simpleString("OK"))
                 }
             }
         }
+    }
+
+    /// A dropped connection fails the whole rest of a batch: each command is judged, not only the first.
+    @Test func everyCommandOfALostBatchIsJudgedOnItsOwn() async throws {
+        let queue = CommandQueue(pool: "pool1", capacity: 100, logger: CapturedLog().logger())
+        let redis = ScriptedRedis([.closed])
+        queue.enqueue([CommandQueue.Entry(command: RedisCommand("HSET", ["h", "f", "1"]), origin: "t:1"),
+                       CommandQueue.Entry(command: RedisCommand("RPUSH", ["l", "x"]), origin: "t:2"),
+                       CommandQueue.Entry(command: RedisCommand("ZADD", ["z", "1", "m"]), origin: "t:3")])
+        let writer = Task { await queue.run(on: redis) }
+        try await waitUntil("all answered") { queue.stats.sent.load(ordering: .relaxed) == 3 }
+        queue.close()
+        await writer.value
+        #expect(redis.sent == [["HSET", "RPUSH", "ZADD"], ["HSET", "ZADD"]])
+        #expect(queue.stats.unsure.load(ordering: .relaxed) == 1)
+    }
+
+    /// A writer stopped while Redis is down fails what it holds: nobody waits for a reply forever.
+    @Test func aStoppedWriterFailsWhatItHolds() async throws {
+        let queue = CommandQueue(pool: "pool1", capacity: 100, logger: CapturedLog().logger())
+        let redis = ScriptedRedis(Array(repeating: .down, count: 10_000))
+        let failed = LockedBox(0)
+        for key in ["a", "b"] {
+            queue.enqueue(RedisCommand("GET", [RESPArgument(key)]), origin: "t") { result in
+                if case .failure(let error) = result, error is RedisQueueStopped { failed.withLock { $0 += 1 } }
+            }
+        }
+        let writer = Task { await queue.run(on: redis) }
+        try await waitUntil("a send tried") { !redis.sent.isEmpty }
+        queue.close()
+        writer.cancel()
+        await writer.value
+        #expect(failed.value == 2)
+        #expect(queue.isIdle)
     }
 
     @Test func aTimedOutCommandIsSentAgainOnlyIfIdempotent() async throws {

@@ -32,4 +32,17 @@ import TestSupport
         await fixture.stopMQTT()
         await server.stopAndRemove()
     }
+
+    /// Redis gone for good at shutdown: the backend gives up at its deadline instead of waiting forever.
+    @Test func shutdownEndsAtItsDeadlineWithRedisGone() async throws {
+        let fixture = try await BackendFixture.start()
+        let publisher = try await fixture.client("late")
+        await fixture.redis.kill()
+        for n in 1...20 { try await publisher.publish("queue/never", "msg \(n)", qos: .atLeastOnce) }
+        await fixture.broker.shutdown()
+        try await withTimeout("backend shutdown with a 1 s deadline", .seconds(20)) {
+            await fixture.backend.shutdown(deadline: .seconds(1))
+        }
+        fixture.redis.directory.remove()
+    }
 }

@@ -75,13 +75,11 @@ public enum ACLFileParser {
         default: filter = rest
         }
         guard !filter.isEmpty else { throw fail("\"\(word)\" needs a topic filter") }
-        // %c and %u stand for one level each; the filter must be valid with any such value.
+        // %c and %u stand for one level each; the filter must be valid with any such value. (In `topic`
+        // lines they are literal text, as in Mosquitto.)
         let shape = filter.split(separator: "%c", omittingEmptySubsequences: false).joined(separator: "x")
             .split(separator: "%u", omittingEmptySubsequences: false).joined(separator: "x")
         guard TopicFilter(shape) != nil else { throw fail("\"\(filter)\" is not a valid topic filter") }
-        if word == "topic", filter.contains("%c") || filter.contains("%u") {
-            throw fail("%c and %u are replaced in \"pattern\" lines only, not in \"topic\" lines")
-        }
         return ACLFile.Entry(filter: filter, access: access, denies: denies, line: line)
     }
 

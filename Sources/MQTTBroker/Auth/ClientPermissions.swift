@@ -28,41 +28,60 @@ public struct ClientPermissions: Sendable, Hashable {
     }
 
     public func mayPublish(_ topic: String) -> Bool {
-        allows(topic, .publish)
+        allows(topic, .publish) { TopicMatcher.matches(filter: $0, topic: topic) }
     }
 
-    /// A subscription is allowed when a rule's filter covers the requested filter and no deny rule does.
+    /// A subscription is allowed when a rule's filter covers the requested filter (every topic it matches,
+    /// so `devices/+` does not allow `devices/#`) and no deny rule does.
     public func maySubscribe(_ filter: String) -> Bool {
         let plain = SubscriptionTarget(filter)?.filter.string ?? filter
-        return allows(plain, .subscribe)
+        return allows(plain, .subscribe) { Self.covers($0, plain) }
     }
 
     /// Whether a message on `topic` may reach the client (checked per delivery when ``checksDeliveries``).
     public func mayReceive(_ topic: String) -> Bool {
-        allows(topic, .subscribe)
+        allows(topic, .subscribe) { TopicMatcher.matches(filter: $0, topic: topic) }
     }
 
-    /// A subscription allowed as a whole may still cover topics that a deny rule refuses (`#` with
-    /// `deny secret/#`): then every delivery is checked.
+    /// Deliveries are checked one by one where the subscribe check cannot settle it: a deny rule inside an
+    /// allowed subscription (`#` with `deny secret/#`), or rules that deny what they do not name (an ACL
+    /// file; a session resumed under another username keeps subscriptions its new rules may not allow).
     public var checksDeliveries: Bool {
-        (!superuser && rules.contains(where: \.denies)) || alsoRequired.contains(where: \.checksDeliveries)
+        (!superuser && (rules.contains(where: \.denies) || !allowWhenNoRuleMatches))
+            || alsoRequired.contains(where: \.checksDeliveries)
     }
 
-    private func allows(_ topic: String, _ access: ACLRule.Access) -> Bool {
-        ownRulesAllow(topic, access) && alsoRequired.allSatisfy { $0.allows(topic, access) }
+    private func allows(_ subject: String, _ access: ACLRule.Access, matching: (String) -> Bool) -> Bool {
+        ownRulesAllow(access, matching) && alsoRequired.allSatisfy { $0.allows(subject, access, matching: matching) }
     }
 
-    private func ownRulesAllow(_ topic: String, _ access: ACLRule.Access) -> Bool {
+    private func ownRulesAllow(_ access: ACLRule.Access, _ matching: (String) -> Bool) -> Bool {
         if superuser { return true }
-        for rule in rules where rule.denies && TopicMatcher.matches(filter: rule.filter, topic: topic) {
+        for rule in rules where rule.denies && matching(rule.filter) {
             return false
         }
         var matched = false
-        for rule in rules where !rule.denies && TopicMatcher.matches(filter: rule.filter, topic: topic) {
+        for rule in rules where !rule.denies && matching(rule.filter) {
             matched = true
             if rule.access.contains(access) { return true }
         }
         return matched ? false : allowWhenNoRuleMatches
+    }
+
+    /// Whether every topic `requested` (a filter) matches is matched by `rule`.
+    static func covers(_ rule: String, _ requested: String) -> Bool {
+        let ruleLevels = rule.split(separator: "/", omittingEmptySubsequences: false)
+        let levels = requested.split(separator: "/", omittingEmptySubsequences: false)
+        if requested.hasPrefix("$"), let first = ruleLevels.first, first == "+" || first == "#" { return false }
+        for (index, level) in ruleLevels.enumerated() {
+            if level == "#" { return true }
+            guard index < levels.count else { return false }
+            let wanted = levels[index]
+            if wanted == "#" { return false }
+            if level == "+" { continue }
+            if wanted == "+" || wanted != level { return false }
+        }
+        return ruleLevels.count == levels.count
     }
 }
 

@@ -154,6 +154,8 @@ final class MQTTServerHandler: ChannelInboundHandler {
         if idle >= timeout {
             core.logger.info("keepalive timeout after \(idle.nanoseconds / 1_000_000) ms",
                              metadata: ["client-id": "\(session?.clientID ?? "?")"])
+            // Detached first: the will goes now, and nothing more is sent after the DISCONNECT.
+            session?.withSession { $0.connectionLost(connection, reason: "keepalive timeout", publishWill: true) }
             connection.end(reason: .keepAliveTimeout)
         } else {
             scheduleKeepAliveCheck(context: context, after: timeout - idle)

@@ -33,6 +33,17 @@ public final class RetainedStore: Sendable {
         }
     }
 
+    /// Stores `message` only if its topic still holds `expected` (nothing, for nil): what storage read back
+    /// never overwrites a newer message published meanwhile. Returns whether it was stored.
+    @discardableResult
+    public func replace(with message: BrokerMessage, ifHolding expected: MessageID?) -> Bool {
+        entries.withLock { entries in
+            guard entries[message.topic]?.message.id.description == expected?.description else { return false }
+            entries[message.topic] = Entry(message: message, retainUntil: nil)
+            return true
+        }
+    }
+
     /// Stops serving the message `id` on `topic` at `deadline` (a newer message there is left alone).
     public func expire(topic: String, id: MessageID, at deadline: NIODeadline) {
         entries.withLock { entries in

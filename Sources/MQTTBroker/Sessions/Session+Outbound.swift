@@ -16,7 +16,8 @@ extension Session {
     }
 
     private func canSend(_ delivery: Delivery) -> Bool {
-        guard let connection, connection.isWritable, outBuffer.readableBytes < Self.outBufferLimit else { return false }
+        guard let connection, !connection.isClosing, connection.isWritable,
+              outBuffer.readableBytes < Self.outBufferLimit else { return false }
         return delivery.qos == .atMostOnce || outbound.count < sendWindow
     }
 

@@ -190,6 +190,11 @@ final class Session {
         willTask = nil
         guard let will else { return }
         self.will = nil
+        // The will is a publish like any other: a client may not say by dying what it may not say alive.
+        guard permissions.mayPublish(will.topic) else {
+            logger.warning("will to \(will.topic) denied by ACL; not published", metadata: ["user": "\(client.username ?? "-")"])
+            return
+        }
         let message = core.makeMessage(topic: will.topic, payload: will.payload, qos: will.qos, retain: will.retain,
                                        publisher: clientID, properties: will.properties)
         logger.info("publishing will to \(will.topic)")
@@ -224,7 +229,8 @@ final class Session {
 
     /// Encodes `packet` into this tick's buffer; the loop flushes it at the end of the tick.
     func send(_ packet: MQTTPacket) {
-        guard let connection else { return }
+        // After a DISCONNECT from the broker nothing more goes to the client (MQTT-3.14.4-1).
+        guard let connection, !connection.isClosing else { return }
         let size = packet.encodedSize(version: version)
         let wasEmpty = outBuffer.readableBytes == 0
         if wasEmpty && outBuffer.capacity < size {

@@ -10,13 +10,19 @@ import RedisClient
 /// expiring with the rule's `expired_time`); each candidate it holds is read back from Redis before it is
 /// sent, so a message whose key expired or was deleted there is not served, and a literal filter the index
 /// has nothing for is looked up too (another broker wrote it). While Redis is unreachable the index answers.
-struct OnRetainLookup: RetainedMessageSource {
+struct OnRetainLookup: Sendable {
     let context: RuleContext
     let client: RedisClient
+    /// Above this many candidates (a `#` over a huge retained set) the index answers alone: reads go through
+    /// the bounded write queue, and must not push accepted writes out of it.
+    static let verifiedCandidates = 10_000
 
     func retainedMessages(matching filter: String, indexed: [BrokerMessage],
                           deliver: @escaping @Sendable ([BrokerMessage]) -> Void) {
-        guard context.rule.applies(to: filter) else { return deliver(indexed) }
+        guard indexed.count <= Self.verifiedCandidates else {
+            context.logger.debug("\(indexed.count) retained candidates for \(filter): served from the index")
+            return deliver(indexed)
+        }
         var candidates = indexed.map(\.topic)
         let literal = !filter.utf8.contains { $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "#") }
         if literal && candidates.isEmpty && TopicName(filter) != nil { candidates = [filter] }
@@ -50,11 +56,24 @@ struct OnRetainLookup: RetainedMessageSource {
             }
             if let known, known.id.description == stored.id.description {
                 result.append(known)
-            } else {
-                store.set(stored)
+            } else if store.replace(with: stored, ifHolding: known?.id) {
                 result.append(stored)
             }
+            // Else a newer message was published there meanwhile: it went to the subscriber live.
         }
         return result
+    }
+}
+
+/// Every `on_retain_lookup` rule, as the broker's one source: the first whose topic applies answers.
+struct RetainedLookupRules: RetainedMessageSource {
+    let lookups: [OnRetainLookup]
+
+    func retainedMessages(matching filter: String, indexed: [BrokerMessage],
+                          deliver: @escaping @Sendable ([BrokerMessage]) -> Void) {
+        guard let lookup = lookups.first(where: { $0.context.rule.applies(to: filter) }) else {
+            return deliver(indexed)
+        }
+        lookup.retainedMessages(matching: filter, indexed: indexed, deliver: deliver)
     }
 }

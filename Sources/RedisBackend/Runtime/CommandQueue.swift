@@ -116,13 +116,15 @@ final class CommandQueue: Sendable {
         let detail = RedisOutageLog.shared.addDetail { [self] in
             "pool \(pool): \(depth) command(s) buffered, \(stats.dropped.load(ordering: .relaxed)) dropped"
         }
+        var backoff = Duration.milliseconds(50)
+        var pending: [Entry] = []
         defer {
             RedisOutageLog.shared.removeDetail(detail)
-            state.withLock { $0.finished = true }
+            // Stopped (cancelled at the shutdown deadline): nothing left may wait for a reply forever.
+            stop(unsent: pending)
         }
-        var backoff = Duration.milliseconds(50)
         while let batch = await nextBatch() {
-            var pending = batch[...]
+            pending = batch
             while !pending.isEmpty {
                 let results: [Result<RESPValue, RedisError>]
                 do {
@@ -134,12 +136,13 @@ final class CommandQueue: Sendable {
                     backoff = min(backoff * 2, .seconds(2))
                     continue
                 }
-                let done = complete(pending, with: results)
-                pending = pending.dropFirst(done)
-                stats.sent.add(done, ordering: .relaxed)
-                if pending.isEmpty || done > 0 {
+                let before = pending.count
+                pending = complete(pending, with: results)
+                stats.sent.add(before - pending.count, ordering: .relaxed)
+                if pending.count < before {
                     backoff = .milliseconds(50)
                 } else {
+                    if isClosed && Task.isCancelled { return }
                     try? await Task.sleep(for: backoff)
                     backoff = min(backoff * 2, .seconds(2))
                 }
@@ -148,16 +151,20 @@ final class CommandQueue: Sendable {
         }
     }
 
-    /// Hands each reply to its entry, up to the first command to send again; returns how many are done.
+    /// Hands each reply to its entry; returns the entries to send again, in order.
     ///
     /// A command that never reached Redis is sent again. One whose fate is unknown (a timeout, a dropped
     /// connection) is sent again only if it is idempotent; otherwise running it twice could do harm (a
-    /// template's RPUSH), so it is counted and logged as possibly not written.
-    private func complete(_ pending: ArraySlice<Entry>, with results: [Result<RESPValue, RedisError>]) -> Int {
-        var done = 0
+    /// template's RPUSH), so it is counted and logged as possibly not written. Every failed command of the
+    /// batch is judged on its own, not only the first.
+    private func complete(_ pending: [Entry], with results: [Result<RESPValue, RedisError>]) -> [Entry] {
+        var again: [Entry] = []
         for (entry, result) in zip(pending, results) {
             if case .failure(let error) = result {
-                if error.neverSent || (error.fateUnknown && entry.idempotent) { break }
+                if error.neverSent || (error.fateUnknown && entry.idempotent) {
+                    again.append(entry)
+                    continue
+                }
                 if error.fateUnknown {
                     stats.unsure.add(1, ordering: .relaxed)
                     logger.error("\(entry.command.displayName) (rule at \(entry.origin)) may not have been written: \(error.kind), and it is not safe to send twice")
@@ -167,9 +174,26 @@ final class CommandQueue: Sendable {
                 }
             }
             entry.completion?(result.mapError { $0 as any Error })
-            done += 1
         }
-        return done
+        // A reply short of the batch (never expected) leaves the rest to send again.
+        again += pending.dropFirst(results.count)
+        return again
+    }
+
+    /// The writer ends: what it holds and what is queued are failed with ``RedisQueueStopped``, counted,
+    /// and said once; later enqueues fail at once.
+    private func stop(unsent: [Entry]) {
+        let left = state.withLock { state -> [Entry] in
+            state.finished = true
+            state.sending = false
+            defer { state.entries.removeAll() }
+            return Array(state.entries)
+        }
+        let lost = unsent + left
+        guard !lost.isEmpty else { return }
+        stats.dropped.add(lost.count, ordering: .relaxed)
+        logger.error("backend stopped with \(lost.count) command(s) not written (first from the rule at \(lost[0].origin))")
+        for entry in lost { entry.completion?(.failure(RedisQueueStopped(command: entry.command.name))) }
     }
 
     /// Publishes the depth, and once an outage's backlog has drained gives its memory back: a deque keeps its
@@ -200,7 +224,12 @@ final class CommandQueue: Sendable {
     private func nextBatch() async -> [Entry]? {
         while true {
             let batch = state.withLock { state -> [Entry]? in
-                if state.entries.isEmpty { return state.closed ? nil : [] }
+                if state.entries.isEmpty {
+                    guard state.closed else { return [] }
+                    // Decided under the lock: an enqueue from now on fails instead of waiting for nobody.
+                    state.finished = true
+                    return nil
+                }
                 let count = min(batchSize, state.entries.count)
                 let batch = Array(state.entries.prefix(count))
                 state.entries.removeFirst(count)

@@ -93,9 +93,11 @@ public final class RedisConnection: Sendable {
         let endpoint = self.endpoint.description
         let reason = closeReason
         channel.writeAndFlush(request).whenFailure { error in
-            // Only reached when the handler never saw the request (channel already closed).
-            let failure = reason.value ?? RedisError.wrapping(error, as: .connectionClosed, endpoint: endpoint)
-            request.fail(failure.with(command: request.command))
+            // Only reached when the handler never saw the request (channel already closed): it was surely not
+            // sent, so whoever buffers it may send it again, whatever it is.
+            let cause = reason.value?.message ?? RedisConnector.describe(error)
+            request.fail(RedisError(.notConnected, "the connection closed before the command was written (\(cause))",
+                                    command: request.command, endpoint: endpoint))
         }
     }
 

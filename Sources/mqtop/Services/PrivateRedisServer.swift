@@ -117,6 +117,8 @@ final class PrivateRedisServer: Sendable {
     func stop() async {
         guard let current = running.get() else { return }
         running.set(nil)
+        CrashGuard.forget(current.guardPID)
+        if let pid = redisPID { CrashGuard.forget(pid) }
         kill(current.guardPID, SIGTERM)
         let clock = ContinuousClock()
         let deadline = clock.now.advanced(by: .seconds(10))
