@@ -63,7 +63,7 @@ let package = Package(
 
         // Wiring.
         .executableTarget(name: "mqtop", dependencies: [
-            "MQTTBroker", "MQTTClient", "RedisBackend", "Monitor", "ConsoleUI", "Terminal", "ProcessSpawning",
+            "MQTTCore", "MQTTBroker", "MQTTClient", "RedisBackend", "Monitor", "ConsoleUI", "Terminal", "ProcessSpawning",
             argumentParser, lifecycle, logging, nioCore, nioPosix,
         ]),
 

@@ -14,6 +14,7 @@ public enum UIStrings {
         case .subscriptions: return "Subscriptions"
         case .retained: return "Retained"
         case .queues: return "Queues"
+        case .topics: return "Topics"
         }
     }
 
@@ -45,6 +46,11 @@ public enum UIStrings {
     public static let columnDepth = "DEPTH"
     public static let columnOldest = "OLDEST"
     public static let columnBacklog = "BACKLOG"
+    public static let columnMessages = "MSGS"
+    public static let columnRate = "RATE"
+    public static let columnBytes = "BYTES"
+    public static let columnLast = "LAST"
+    public static let columnRetainFlag = "R"
 
     public static func source(_ source: SubscriptionRow.Source) -> String {
         switch source {
@@ -75,6 +81,8 @@ public enum UIStrings {
     public static let emptyRetained = "no retained messages"
     public static let emptyQueues = "no stored messages"
     public static let emptyEvents = "no events yet"
+    public static let emptyTopics = "no messages yet: publish something (mosquitto_pub -t demo -m hi)"
+    public static let noTrafficSource = "attach mode sees Redis only: add --mqtt mqtt://HOST:1883 to see the traffic"
     public static func noMatch(_ filter: String) -> String { "nothing matches /\(filter)" }
 
     // MARK: - Header
@@ -100,6 +108,17 @@ public enum UIStrings {
     public static let paused = "PAUSED"
     public static let readOnly = "read-only"
     public static func rate(_ compact: String) -> String { "\(compact) msg/s" }
+    public static let noBrokerFigures = "no broker figures: attach with --mqtt to read $SYS"
+    public static let figureNode = "node"
+    public static let figureUptime = "up"
+    public static let figureConnections = "connections"
+    public static let figureIn = "in"
+    public static let figureOut = "out"
+    public static let figureBytesIn = "bytes in"
+    public static let figureBytesOut = "out"
+    public static let figureSubscriptions = "subscriptions"
+    public static let figureRetained = "retained"
+    public static let figureDropped = "dropped"
 
     // MARK: - Footer and prompts
 
@@ -121,6 +140,12 @@ public enum UIStrings {
     public static let hintClearFilter = KeyHint(key: "Esc", label: "clear filter", priority: 1)
     public static let hintHideOffline = KeyHint(key: "o", label: "hide offline", priority: 6)
     public static let hintShowOffline = KeyHint(key: "o", label: "show offline", priority: 1)
+    public static let hintPublish = KeyHint(key: "P", label: "publish", priority: 4)
+    public static let hintKick = KeyHint(key: "k", label: "kick", priority: 5)
+    public static let hintSort = KeyHint(key: "S", label: "sort", priority: 4)
+    public static let hintTree = KeyHint(key: "T", label: "tree", priority: 4)
+    public static let hintList = KeyHint(key: "T", label: "list", priority: 4)
+    public static func sortHint(_ next: TopicOrder) -> String { "sort by " + next.rawValue }
 
     public static let filterPrompt = "/"
     public static let filterHelp = "Enter keep · Esc clear · text or MQTT filter (+ #)"
@@ -135,6 +160,39 @@ public enum UIStrings {
     public static let whatSubscribe = "subscribe"
     public static let whatUnsubscribe = "unsubscribe"
     public static let whatDelete = "delete retained"
+    public static let whatPublish = "publish"
+    public static let whatKick = "kick"
+    /// The refusal's name for a writing command.
+    public static func what(_ command: KeyMap.Command) -> String {
+        switch command {
+        case .subscribe: return whatSubscribe
+        case .unsubscribe: return whatUnsubscribe
+        case .deleteRetained: return whatDelete
+        case .publish: return whatPublish
+        case .kick: return whatKick
+        default: return "this key"
+        }
+    }
+    public static let needOnlineClient = "select an online client in pane 1 to kick it"
+    public static let kickUnavailable = "kick works on the embedded broker only: attach mode does not own the connections"
+    public static let publishUnavailable = "nothing to publish through: start attach with --mqtt mqtt://HOST:1883"
+    public static func confirmPublish(topic: String, payload: String, qos: Int, retain: Bool) -> String {
+        "will publish: topic " + topic + " qos \(qos)" + (retain ? " retain" : "") + " payload "
+            + (payload.isEmpty ? "(empty)" : "'" + payload + "'") + " — y/n"
+    }
+    public static func confirmKick(_ clientID: String) -> String {
+        "will disconnect " + clientID + " (DISCONNECT 0x98 administrative action to a 5.0 client, a close for 3.1.1) — y/n"
+    }
+    public static func published(topic: String, qos: Int, retain: Bool) -> String {
+        "published to " + topic + " (qos \(qos)" + (retain ? ", retain" : "") + ")"
+    }
+    public static func kicked(_ clientID: String) -> String { "disconnected " + clientID }
+    public static func kickEvent(_ clientID: String) -> String { "kicked " + clientID + " from the console (0x98)" }
+    public static func sortedBy(_ order: TopicOrder) -> String { "topics sorted by " + order.rawValue }
+    public static func sortedByShort(_ order: TopicOrder) -> String { "by " + order.rawValue }
+    public static let treeView = "tree"
+    public static func evicted(_ count: Int) -> String { "\(count) idle evicted" }
+    public static func messageTotal(_ count: Int) -> String { "\(count) \(count == 1 ? "msg" : "msgs")" }
     public static let needSubscription = "select a subscription in pane 2 to unsubscribe"
     public static let needRetained = "select a retained message in pane 3 to delete it"
     public static let nothingSelected = "nothing selected"
@@ -165,6 +223,17 @@ public enum UIStrings {
     public static let errorClientIDEmpty = "client id must not be empty"
     public static let errorFilterInvalid = "not a valid MQTT topic filter"
     public static let errorQoS = "QoS must be 0, 1 or 2"
+    public static let errorTopicInvalid = "a topic to publish to: not empty, no + or #"
+    public static let errorRetain = "retain is yes or no"
+    public static let publishFormTitle = "Publish"
+    public static func publishFormLabel(_ field: PublishForm.Field) -> String {
+        switch field {
+        case .topic: return "Topic"
+        case .payload: return "Payload"
+        case .qos: return "QoS"
+        case .retain: return "Retain"
+        }
+    }
 
     // MARK: - Detail
 
@@ -180,6 +249,28 @@ public enum UIStrings {
         }
     }
     public static func detailQueue(_ topic: String) -> String { "Queue " + topic }
+    public static func detailTopic(_ topic: String, view: DetailState.PayloadView) -> String {
+        "Topic " + topic + " · " + payloadView(view)
+    }
+    public static let labelMessages = "Messages"
+    public static let labelBytes = "Bytes"
+    public static let labelLastSeen = "Last seen"
+    public static func sectionTail(_ count: Int) -> String { "Last \(count) \(count == 1 ? "message" : "messages"), newest first" }
+    public static let retainFlag = "retain"
+    public static func from(_ sender: String) -> String { "from " + sender }
+    public static func moreLines(_ count: Int) -> String { "… \(count) more lines" }
+    public static func payloadCut(kept: Int, of size: Int) -> String {
+        "(first " + Formatting.bytes(kept) + " of " + Formatting.bytes(size) + " kept)"
+    }
+    public static func olderNotKept(_ count: Int) -> String { "\(count) older messages counted, not kept" }
+    public static let changeFirst = "first kept"
+    public static let changeNone = "unchanged"
+    public static func changedFields(_ keys: [String]) -> String {
+        "changed: " + keys.prefix(4).joined(separator: ", ") + (keys.count > 4 ? " …" : "")
+    }
+    public static func changedSize(from: Int, to: Int) -> String {
+        "changed (" + Formatting.bytes(from) + " → " + Formatting.bytes(to) + ")"
+    }
     public static let detailGone = "no longer in the latest snapshot"
     public static let labelClientID = "Client ID"
     public static let labelState = "State"
@@ -210,24 +301,6 @@ public enum UIStrings {
     // MARK: - Help
 
     public static let helpTitle = "Help"
-    public static let helpLines: [(key: String, text: String)] = [
-        ("Tab / BackTab", "next / previous pane"),
-        ("1 2 3 4", "focus Clients, Subscriptions, Retained, Queues"),
-        ("↑ ↓  j k", "move the selection"),
-        ("PgUp PgDn Home End", "page, first, last"),
-        ("/", "filter: text, or an MQTT filter with + # on topic panes"),
-        ("Esc", "clear the filter, close a dialog"),
-        ("Enter", "detail of the selected row"),
-        ("v", "in a retained detail: text, JSON or hex"),
-        ("s", "subscribe a client (writes mqtt:sub and publishes)"),
-        ("u", "unsubscribe the selected subscription"),
-        ("d", "delete the selected retained message"),
-        ("o", "in Clients: hide / show offline clients"),
-        ("t", "next theme"),
-        ("p", "pause / resume updates"),
-        ("?", "this help"),
-        ("q  Ctrl-C", "quit"),
-    ]
     public static let helpFooter = "every write is shown before it is made · any key closes"
 
     // MARK: - Too small

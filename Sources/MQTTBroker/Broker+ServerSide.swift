@@ -14,6 +14,16 @@ extension Broker {
         await onSession(clientID) { $0.unsubscribeServerSide(filter: filter) } ?? false
     }
 
+    /// Ends a connected client's connection: DISCONNECT with `reason` to a 5.0 client, a close for 3.1.1
+    /// (the console's kick). False when the client is not connected here.
+    public func disconnect(clientID: String, reason: ReasonCode = .administrativeAction) async -> Bool {
+        await onSession(clientID) { session in
+            guard let connection = session.connection else { return false }
+            connection.end(reason: reason)
+            return true
+        } ?? false
+    }
+
     /// Pushes `message` into the client's session as if routed through a subscription at `qos`.
     @discardableResult
     public func deliver(_ message: BrokerMessage, to clientID: String, qos: QoS, retain: Bool = false) async -> Bool {

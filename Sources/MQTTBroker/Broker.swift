@@ -16,13 +16,15 @@ public final class Broker: Sendable {
     /// - Parameters:
     ///   - eventSink: the hook consumer (the Redis backend).
     ///   - authenticator: checks CONNECT credentials and decides ACLs; without one every client is let in.
+    ///   - tap: sees every accepted message (the console's traffic view).
     public init(configuration: BrokerConfiguration, logger: Logger = Logger(label: "mqtop.broker"),
-                eventSink: BrokerEventSink? = nil, authenticator: BrokerAuthenticator? = nil) {
+                eventSink: BrokerEventSink? = nil, authenticator: BrokerAuthenticator? = nil,
+                tap: (any MessageTap)? = nil) {
         self.configuration = configuration
         group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, configuration.threads))
         let loops = Array(group.makeIterator())
         core = BrokerCore(configuration: configuration, logger: logger, loops: loops, eventSink: eventSink,
-                          authenticator: authenticator, retained: RetainedStore())
+                          tap: tap, authenticator: authenticator, retained: RetainedStore())
     }
 
     public var retained: RetainedStore { core.retained }
@@ -80,6 +82,9 @@ public final class Broker: Sendable {
     static func isLoopback(_ host: String) -> Bool {
         host == "localhost" || host.hasPrefix("127.") || host == "::1"
     }
+
+    /// The number of event loops, for a tap that keeps one shard per loop.
+    public var loopCount: Int { core.routers.entries.count }
 
     public var stats: BrokerStatsSnapshot {
         core.stats.snapshot(nowSeconds: Int64(MessageIDGenerator.wallClockMicros() / 1_000_000))

@@ -14,12 +14,15 @@ final class BrokerCore: Sendable {
     let routers: RouterTable
     let idGenerator: MessageIDGenerator
     let eventSink: BrokerEventSink?
+    /// The console's traffic view, when one is open.
+    let tap: (any MessageTap)?
     let authenticator: BrokerAuthenticator?
     /// Set by a storage backend that keeps retained messages (read per new subscription, not per publish).
     let retainedSource = Mutex<(any RetainedMessageSource)?>(nil)
 
     init(configuration: BrokerConfiguration, logger: Logger, loops: [EventLoop], eventSink: BrokerEventSink?,
-         authenticator: BrokerAuthenticator?, retained: RetainedStore) {
+         tap: (any MessageTap)? = nil, authenticator: BrokerAuthenticator?, retained: RetainedStore) {
+        self.tap = tap
         self.configuration = configuration
         self.authenticator = authenticator
         self.logger = logger
@@ -60,6 +63,7 @@ final class BrokerCore: Sendable {
         }
         emit(.messagePublished(message))
         let index = publisher?.loopIndex ?? 0
+        tap?.tap(message, loop: index)
         guard let router = routers.entries[index].router else { return RouteResult(sessions: 0, congested: nil) }
         return router.route(message, from: publisher)
     }

@@ -49,6 +49,8 @@ public struct HeaderInfo: Sendable, Hashable {
     public var inflight: Int?
     public var readOnly: Bool = false
     public var paused: Bool = false
+    /// The broker's counters (embedded: ours; attach: from `$SYS` over `--mqtt`).
+    public var broker: BrokerFigures?
 
     public init() {}
 }

@@ -34,6 +34,7 @@ public struct LiveFigures: Sendable, Hashable {
     public var messageRates: [Double] = []
     public var backendBuffer: Int?
     public var backendDropped: Int?
+    public var broker: BrokerFigures?
 
     public init() {}
 }
@@ -74,6 +75,7 @@ extension DashboardSnapshot {
         merged.header.messageRates = live.messageRates
         merged.header.backendBuffer = live.backendBuffer
         merged.header.backendDropped = live.backendDropped
+        merged.header.broker = live.broker ?? merged.header.broker
         return merged
     }
 }

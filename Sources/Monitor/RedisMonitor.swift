@@ -55,6 +55,14 @@ public final class RedisMonitor: Sendable {
         post(copy)
     }
 
+    /// Adds an event the console itself caused (a kick) to the Events strip, newest first.
+    public func record(_ event: EventRow, post: @Sendable (DashboardSnapshot) -> Void) {
+        update(post) { snapshot in
+            snapshot.events.insert(event, at: 0)
+            if snapshot.events.count > 200 { snapshot.events.removeLast(snapshot.events.count - 200) }
+        }
+    }
+
     /// Sweeps until cancelled, posting every change.
     public func run(post: @escaping @Sendable (DashboardSnapshot) -> Void) async {
         await withTaskGroup(of: Void.self) { group in

@@ -28,7 +28,7 @@ import Testing
         |│ 22:12:11  connect     设备-01 from 127.0.0.1:50412 (v5)                      │|
         |│ 22:12:09  subscribe   via mqtt_channel: cli-alpha alerts/# qos 2             │|
         |└──────────────────────────────────────────────────────────────────────────────┘|
-        | ? help  Tab pane  / filter  Enter detail  s subscribe  p pause  q quit         |
+        | ? help  Tab pane  / filter  Enter detail  s subscribe  k kick  p pause  q quit |
         """#
 
     static let expected120x40 = #"""
@@ -71,7 +71,7 @@ import Testing
         |│                                                                                                                      │|
         |│                                                                                                                      │|
         |└──────────────────────────────────────────────────────────────────────────────────────────────────────────────────────┘|
-        | ? help  Tab pane  / filter  Enter detail  s subscribe  o hide offline  t theme  p pause  q quit                        |
+        | ? help  Tab pane  / filter  Enter detail  s subscribe  k kick  o hide offline  t theme  p pause  q quit                |
         """#
 
     static func framed(_ buffer: ScreenBuffer) -> String {

@@ -4,7 +4,9 @@ import Testing
 /// Checks that a rendered dashboard is well-formed: every row exactly the screen width (by CharWidth),
 /// and every pane's border complete at the layout's rectangles.
 enum FrameCheck {
-    static func expectIntact(_ screen: ScreenBuffer, sourceLocation: SourceLocation = #_sourceLocation) {
+    /// `trafficView`: the Topics pane in the grid's place; `panes: false` for a screen an overlay covers.
+    static func expectIntact(_ screen: ScreenBuffer, trafficView: Bool = false, panes: Bool = true,
+                             sourceLocation: SourceLocation = #_sourceLocation) {
         #expect(screen.lines.count == screen.height, sourceLocation: sourceLocation)
         for (row, line) in screen.lines.enumerated() {
             #expect(CharWidth.of(line) == screen.width, "row \(row) is \(CharWidth.of(line)) columns: \(line)",
@@ -19,8 +21,9 @@ enum FrameCheck {
             }
             #expect(column == screen.width, "runs of row \(row) cover \(column) columns", sourceLocation: sourceLocation)
         }
-        let layout = DashboardLayout(size: TerminalSize(width: screen.width, height: screen.height))
-        for rect in PaneKind.allCases.map(layout.rect(of:)) + [layout.events] {
+        guard panes else { return }
+        let layout = DashboardLayout(size: TerminalSize(width: screen.width, height: screen.height), trafficView: trafficView)
+        for rect in Array(layout.panes.values) + [layout.events] {
             expectBox(rect, in: screen, sourceLocation: sourceLocation)
         }
     }

@@ -8,13 +8,13 @@ import Testing
         var state = Fixtures.state()
         #expect(state.focus == .clients)
         var seen: [PaneKind] = []
-        for _ in 0..<4 {
+        for _ in 0..<5 {
             _ = state.handle(.tab)
             seen.append(state.focus)
         }
-        #expect(seen == [.subscriptions, .retained, .queues, .clients])
+        #expect(seen == [.subscriptions, .retained, .queues, .topics, .clients])
         _ = state.handle(.backTab)
-        #expect(state.focus == .queues)
+        #expect(state.focus == .topics)
         _ = state.handle(.char("3"))
         #expect(state.focus == .retained)
         _ = state.handle(.char("1"))
@@ -33,7 +33,7 @@ import Testing
         #expect(state.selectedID(in: .clients) == "设备-01")
         _ = state.press(.down, .down, .down)
         #expect(state.selectedID(in: .clients) == "cli-gamma")
-        _ = state.press(.char("k"))
+        _ = state.press(.up)
         #expect(state.selectedIndex(in: .clients) == 1)
         _ = state.press(.home)
         #expect(state.selectedIndex(in: .clients) == 0)
@@ -45,6 +45,9 @@ import Testing
         _ = state.press(.char("2"), .down)
         #expect(state.selectedIndex(in: .subscriptions) == 1)
         #expect(state.selectedIndex(in: .clients) == 0)
+        // Outside Clients, where `k` kicks, vi's k moves up.
+        _ = state.press(.char("j"), .char("k"))
+        #expect(state.selectedIndex(in: .subscriptions) == 1)
     }
 
     @Test func pagingScrollsAndKeepsTheSelectionVisible() {

@@ -1,4 +1,5 @@
-/// Where everything goes for a terminal size: header row, a 2x2 grid of panes, the Events strip, footer.
+/// Where everything goes for a terminal size: header row, a 2x2 grid of panes (or, in the traffic view,
+/// the Topics pane in their place), the Events strip, footer.
 ///
 /// Panes split the width in halves (the right one takes the odd column) and the height in halves (the
 /// bottom row takes the odd row); the Events strip takes about a fifth of the height, at least 2 event
@@ -9,10 +10,12 @@ public struct DashboardLayout: Sendable, Hashable {
     public var panes: [PaneKind: Rect]
     public var events: Rect
     public var footer: Rect
+    /// The broker's figures, one row over the Topics pane in the traffic view (empty otherwise).
+    public var figures = Rect(row: 0, column: 0, width: 0, height: 0)
     /// Rows between header and footer: where overlays (detail, help) go.
     public var body: Rect
 
-    public init(size: TerminalSize) {
+    public init(size: TerminalSize, trafficView: Bool = false) {
         self.size = size
         let w = size.width
         let h = size.height
@@ -30,6 +33,11 @@ public struct DashboardLayout: Sendable, Hashable {
             .retained: Rect(row: body.row + topHeight, column: 0, width: leftWidth, height: gridHeight - topHeight),
             .queues: Rect(row: body.row + topHeight, column: leftWidth, width: w - leftWidth, height: gridHeight - topHeight),
         ]
+        if trafficView {
+            let figuresHeight = gridHeight > 6 ? 1 : 0
+            figures = Rect(row: body.row, column: 0, width: w, height: figuresHeight)
+            panes = [.topics: Rect(row: body.row + figuresHeight, column: 0, width: w, height: gridHeight - figuresHeight)]
+        }
     }
 
     public func rect(of pane: PaneKind) -> Rect { panes[pane] ?? Rect(row: 0, column: 0, width: 0, height: 0) }

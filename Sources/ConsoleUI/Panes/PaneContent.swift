@@ -21,11 +21,13 @@ public struct PaneContent: Sendable {
         case subscriptions([SubscriptionRow])
         case retained([RetainedRow])
         case queues([QueueRow])
+        case topics([TopicRow])
+        case topicTree([TopicTreeRow])
     }
 
     /// Builds the content for `pane`; in embedded and demo mode Clients gets the broker-only columns.
     public static func make(_ pane: PaneKind, snapshot: DashboardSnapshot, now: Date,
-                            offlineHidden: Bool = false) -> PaneContent {
+                            offlineHidden: Bool = false, traffic: TrafficView = TrafficView()) -> PaneContent {
         let embedded = snapshot.header.mode != .attach
         switch pane {
         case .clients:
@@ -49,6 +51,11 @@ public struct PaneContent: Sendable {
                                    + UIStrings.queueCounts(topics: snapshot.queues.count, messages: messages),
                                columns: QueuesPane.columns, emptyText: UIStrings.emptyQueues,
                                records: .queues(snapshot.queues), now: now, embedded: embedded)
+        case .topics:
+            return PaneContent(pane: pane, title: traffic.title, columns: TopicsPane.columns,
+                               emptyText: traffic.sourceNote ?? UIStrings.emptyTopics,
+                               records: traffic.tree ? .topicTree(traffic.treeRows) : .topics(traffic.rows),
+                               now: now, embedded: embedded)
         }
     }
 
@@ -59,6 +66,8 @@ public struct PaneContent: Sendable {
         case .subscriptions(let r): return r.count
         case .retained(let r): return r.count
         case .queues(let r): return r.count
+        case .topics(let r): return r.count
+        case .topicTree(let r): return r.count
         }
     }
 
@@ -69,6 +78,8 @@ public struct PaneContent: Sendable {
         case .subscriptions(let r): return SubscriptionsPane.id(clientID: r[index].clientID, filter: r[index].filter)
         case .retained(let r): return r[index].topic
         case .queues(let r): return r[index].topic
+        case .topics(let r): return r[index].topic
+        case .topicTree(let r): return r[index].path
         }
     }
 
@@ -79,6 +90,8 @@ public struct PaneContent: Sendable {
         case .subscriptions(let r): return SubscriptionsPane.row(r[index])
         case .retained(let r): return RetainedPane.row(r[index], now: now)
         case .queues(let r): return QueuesPane.row(r[index], now: now)
+        case .topics(let r): return TopicsPane.row(r[index], now: now)
+        case .topicTree(let r): return TopicsPane.row(r[index], now: now)
         }
     }
 
@@ -106,6 +119,15 @@ public struct PaneContent: Sendable {
             let q = r[index]
             if filter.isWildcard { return filter.matchesTopic(q.topic) }
             return filter.contains(q.topic) || q.backlog.contains { filter.contains($0.clientID) }
+        case .topics(let r):
+            let t = r[index]
+            if filter.isWildcard { return filter.matchesTopic(t.topic) }
+            return filter.contains(t.topic) || filter.contains(Escaping.payload(t.preview))
+        case .topicTree(let r):
+            let node = r[index]
+            // Levels stay so the matching topics under them can be reached.
+            if filter.isWildcard { return node.hasChildren || filter.matchesTopic(node.path) }
+            return filter.contains(node.path)
         }
     }
 

@@ -9,5 +9,21 @@ public struct Confirmation: Sendable, Hashable {
     }
 
     /// `will write: HSET … / PUBLISH … — y/n`, the single line the operator approves.
-    public var text: String { UIStrings.confirm(commands.map(\.description)) }
+    public var text: String {
+        switch action {
+        case let .publish(topic, payload, qos, retain):
+            return UIStrings.confirmPublish(topic: topic, payload: payload, qos: qos, retain: retain)
+        case .kick(let clientID): return UIStrings.confirmKick(clientID)
+        default: return UIStrings.confirm(commands.map(\.description))
+        }
+    }
+
+    /// What the footer says once `y` sent it.
+    public var doneText: String {
+        switch action {
+        case let .publish(topic, _, qos, retain): return UIStrings.published(topic: topic, qos: qos, retain: retain)
+        case .kick(let clientID): return UIStrings.kicked(clientID)
+        default: return UIStrings.sent(commands.map(\.description))
+        }
+    }
 }

@@ -14,7 +14,8 @@ extension DashboardState {
         switch overlay {
         case .none: return handleNormal(key)
         case .filter(let editor): return handleFilter(key, editor: editor)
-        case .form(let form): return handleForm(key, form: form)
+        case .form(let form): return handleForm(key, form: form, overlay: Overlay.form)
+        case .publish(let form): return handleForm(key, form: form, overlay: Overlay.publish)
         case .confirm(let confirmation): return handleConfirm(key, confirmation: confirmation)
         case .help:
             setOverlay(.none)
@@ -25,37 +26,40 @@ extension DashboardState {
 
     // MARK: - Normal mode
 
+    /// Dispatches on the one key table (`KeyMap`).
     private mutating func handleNormal(_ key: Key) -> [Action] {
-        if moveSelection(key) { return [] }
-        switch key {
-        case .tab: setFocus(focus.next)
-        case .backTab: setFocus(focus.previous)
-        case .enter: openDetail()
-        case .escape:
+        guard let binding = KeyMap.binding(for: key, in: focus) else { return [] }
+        if binding.writes, refuseIfReadOnly(UIStrings.what(binding.command)) { return [] }
+        switch binding.command {
+        case .move: _ = moveSelection(key)
+        case .nextPane: setFocus(focus.next)
+        case .previousPane: setFocus(focus.previous)
+        case .focusPane:
+            if case .char(let c) = key, let n = c.wholeNumberValue, let pane = PaneKind(rawValue: n) { setFocus(pane) }
+        case .filter: setOverlay(.filter(LineEditor(filter(of: focus).text)))
+        case .clearFilter:
             if !filter(of: focus).isEmpty { setFilter("", in: focus) }
-        case .char(let c):
-            return handleCommand(c)
-        default: break
-        }
-        return []
-    }
-
-    private mutating func handleCommand(_ c: Character) -> [Action] {
-        switch c {
-        case "q": return [.quit]
-        case "1", "2", "3", "4":
-            if let n = c.wholeNumberValue, let pane = PaneKind(rawValue: n) { setFocus(pane) }
-        case "/": setOverlay(.filter(LineEditor(filter(of: focus).text)))
-        case "s": openSubscribeForm()
-        case "u": confirmUnsubscribe()
-        case "d": confirmDeleteRetained()
-        case "o" where focus == .clients:
+        case .detail: openDetail()
+        case .subscribe: openSubscribeForm()
+        case .unsubscribe: confirmUnsubscribe()
+        case .deleteRetained: confirmDeleteRetained()
+        case .publish: openPublishForm()
+        case .kick: confirmKick()
+        case .toggleOffline:
+            guard focus == .clients else { break }
             toggleOffline()
             showStatus(showsOffline ? UIStrings.offlineShownMessage : UIStrings.offlineHiddenMessage)
-        case "t": return [.nextTheme]
-        case "p": return [togglePause()]
-        case "?": setOverlay(.help)
-        default: break
+        case .sortTopics:
+            guard focus == .topics else { break }
+            setTopicOrder(topicOrder.next)
+            showStatus(UIStrings.sortedBy(topicOrder))
+        case .toggleTree:
+            guard focus == .topics else { break }
+            toggleTopicTree()
+        case .nextTheme: return [.nextTheme]
+        case .togglePause: return [togglePause()]
+        case .help: setOverlay(.help)
+        case .quit: return [.quit]
         }
         return []
     }
@@ -112,7 +116,8 @@ extension DashboardState {
         setOverlay(.form(SubscribeForm(clientID: clientID)))
     }
 
-    private mutating func handleForm(_ key: Key, form: SubscribeForm) -> [Action] {
+    /// Keys in a form (subscribe or publish): fields, Tab between them, Enter to a confirmation.
+    private mutating func handleForm<Form: EntryForm>(_ key: Key, form: Form, overlay: (Form) -> Overlay) -> [Action] {
         var form = form
         switch key {
         case .escape:
@@ -137,7 +142,7 @@ extension DashboardState {
                 form.error = nil
             }
         }
-        setOverlay(.form(form))
+        setOverlay(overlay(form))
         return []
     }
 
@@ -164,7 +169,7 @@ extension DashboardState {
         switch key {
         case .char("y"), .char("Y"):
             setOverlay(.none)
-            showStatus(UIStrings.sent(confirmation.commands.map(\.description)))
+            showStatus(confirmation.doneText)
             return [confirmation.action]
         case .char("n"), .char("N"), .escape:
             setOverlay(.none)
@@ -196,6 +201,12 @@ extension DashboardState {
         case .subscriptions: target = selectedSubscription.map { .client($0.clientID) }
         case .retained: target = selectedID(in: .retained).map { .retained($0) }
         case .queues: target = selectedID(in: .queues).map { .queue($0) }
+        case .topics:
+            if let node = selectedTreeNode, node.hasChildren {
+                toggleCollapsed(node.path)
+                return
+            }
+            target = selectedTopic.map { .topic($0) }
         }
         guard let target else {
             showStatus(UIStrings.nothingSelected)

@@ -15,9 +15,13 @@ extension DashboardState {
             TooSmallMessage.draw(into: &buffer)
             return
         }
-        let layout = DashboardLayout(size: TerminalSize(width: buffer.width, height: buffer.height))
+        let layout = DashboardLayout(size: TerminalSize(width: buffer.width, height: buffer.height),
+                                     trafficView: focus == .topics)
         HeaderLine.draw(snapshot.header, paused: paused || snapshot.header.paused, readOnly: readOnly, into: &buffer, rect: layout.header)
-        for pane in PaneKind.allCases { drawPane(pane, into: &buffer, rect: layout.rect(of: pane)) }
+        BrokerFiguresLine.draw(snapshot.header.broker, into: &buffer, rect: layout.figures)
+        for pane in PaneKind.allCases where layout.panes[pane] != nil {
+            drawPane(pane, into: &buffer, rect: layout.rect(of: pane))
+        }
         EventsStrip.draw(snapshot.events, timeZone: configuration.timeZone, into: &buffer, rect: layout.events)
         drawOverlay(into: &buffer, layout: layout)
         drawFooter(into: &buffer, layout: layout)
@@ -51,6 +55,7 @@ extension DashboardState {
         case .none, .filter, .confirm: break
         case .help: HelpOverlay.draw(into: &buffer, area: layout.body)
         case .form(let form): FormView.draw(form, into: &buffer, area: layout.body)
+        case .publish(let form): FormView.draw(form, into: &buffer, area: layout.body)
         case .detail(let detail):
             DetailView(page: detailPage(detail), scroll: detail.scroll).draw(into: &buffer, rect: layout.body)
         }
@@ -88,26 +93,29 @@ extension DashboardState {
         KeyHintBar(hints: footerHints, note: note).draw(into: &buffer, rect: footer)
     }
 
-    /// The commands the focused component offers, as the footer shows them.
+    /// The commands the focused component offers, as the footer shows them (from `KeyMap`).
     public var footerHints: [KeyHint] {
         if case .detail(let detail) = overlay { return detailPage(detail).hints }
-        var hints = [UIStrings.hintHelp, UIStrings.hintPane, UIStrings.hintFilter, UIStrings.hintDetail]
-        if !filter(of: focus).isEmpty { hints.append(UIStrings.hintClearFilter) }
-        if !readOnly {
-            switch focus {
-            case .clients: hints.append(UIStrings.hintSubscribe)
-            case .subscriptions: hints += [UIStrings.hintSubscribe, UIStrings.hintUnsubscribe]
-            case .retained: hints += [UIStrings.hintSubscribe, UIStrings.hintDeleteRetained]
-            case .queues: hints.append(UIStrings.hintSubscribe)
+        return KeyMap.bindings.compactMap { binding -> KeyHint? in
+            guard var hint = binding.hint, binding.applies(in: focus) else { return nil }
+            if binding.writes && readOnly { return nil }
+            switch binding.command {
+            case .clearFilter where filter(of: focus).isEmpty: return nil
+            case .kick where !configuration.canKick: return nil
+            case .publish where !configuration.canPublish: return nil
+            case .toggleOffline where !showsOffline, .togglePause where paused, .toggleTree where trafficView.tree:
+                hint = binding.toggledHint ?? hint
+            case .sortTopics:
+                hint.label = UIStrings.sortHint(topicOrder.next)
+            default: break
             }
+            return hint
         }
-        if focus == .clients { hints.append(showsOffline ? UIStrings.hintHideOffline : UIStrings.hintShowOffline) }
-        hints += [UIStrings.hintTheme, paused ? UIStrings.hintResume : UIStrings.hintPause, UIStrings.hintQuit]
-        return hints
     }
 
     func detailPage(_ detail: DetailState) -> DetailContent.Page {
-        DetailContent.page(detail, snapshot: snapshot, now: now, width: DetailView.contentWidth(for: layout.body))
+        DetailContent.page(detail, snapshot: snapshot, traffic: traffic, now: now, timeZone: configuration.timeZone,
+                           width: DetailView.contentWidth(for: layout.body))
     }
 
     func maxDetailScroll(_ detail: DetailState) -> Int {

@@ -25,6 +25,11 @@ public struct DashboardState: Sendable {
     var cursors: [PaneKind: PaneCursor] = [:]
     /// Counts snapshots shown, so cached filter results know when they are stale.
     private var snapshotVersion = 0
+    /// Every topic seen, fed by `ingestTraffic`; the Topics pane shows `trafficView`, derived from it.
+    public internal(set) var traffic = TrafficTable()
+    public internal(set) var trafficView = TrafficView()
+    /// Counts `trafficView` refreshes, as `snapshotVersion` does snapshots.
+    var trafficVersion = 0
 
     public init(configuration: DashboardConfiguration = DashboardConfiguration(),
                 snapshot: DashboardSnapshot = DashboardSnapshot(),
@@ -38,7 +43,7 @@ public struct DashboardState: Sendable {
     }
 
     public var readOnly: Bool { configuration.readOnly || snapshot.header.readOnly }
-    public var layout: DashboardLayout { DashboardLayout(size: size) }
+    public var layout: DashboardLayout { DashboardLayout(size: size, trafficView: focus == .topics) }
 
     // MARK: - Inputs from the outside
 
@@ -59,7 +64,7 @@ public struct DashboardState: Sendable {
     // MARK: - Queries (for rendering and tests)
 
     public func content(of pane: PaneKind) -> PaneContent {
-        PaneContent.make(pane, snapshot: snapshot, now: now, offlineHidden: !showsOffline)
+        PaneContent.make(pane, snapshot: snapshot, now: now, offlineHidden: !showsOffline, traffic: trafficView)
     }
 
     public func filter(of pane: PaneKind) -> RowFilter {
@@ -97,7 +102,8 @@ public struct DashboardState: Sendable {
     mutating func reconcile(_ pane: PaneKind) {
         var cursor = cursors[pane] ?? PaneCursor()
         let content = content(of: pane)
-        let key = PaneCursor.VisibleKey(version: snapshotVersion, filter: filter(of: pane), onlineOnly: !showsOffline)
+        let version = pane == .topics ? trafficVersion : snapshotVersion
+        let key = PaneCursor.VisibleKey(version: version, filter: filter(of: pane), onlineOnly: !showsOffline)
         if cursor.visibleKey != key {
             // One more character typed: only the records the shorter filter kept can match.
             let narrowing = cursor.visibleKey.map {
@@ -146,7 +152,12 @@ public struct DashboardState: Sendable {
         reconcileAll()
     }
 
-    mutating func setFocus(_ pane: PaneKind) { focus = pane }
+    mutating func setFocus(_ pane: PaneKind) {
+        let layoutChanges = (focus == .topics) != (pane == .topics)
+        focus = pane
+        // The Topics pane takes the grid's place: page sizes change with it.
+        if layoutChanges { reconcileAll() }
+    }
     mutating func setOverlay(_ newOverlay: Overlay) { overlay = newOverlay }
     mutating func clearStatus() { statusMessage = nil }
 

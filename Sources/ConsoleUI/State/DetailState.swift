@@ -4,6 +4,8 @@ public struct DetailState: Sendable, Hashable {
         case client(String)
         case retained(String)
         case queue(String)
+        /// A topic's message tail (pane 5).
+        case topic(String)
     }
 
     public enum PayloadView: String, CaseIterable, Sendable {

@@ -5,6 +5,7 @@ public enum Overlay: Sendable, Hashable {
     /// Typing a `/` filter for the focused pane (the filter applies live).
     case filter(LineEditor)
     case form(SubscribeForm)
+    case publish(PublishForm)
     case confirm(Confirmation)
     case help
     case detail(DetailState)

@@ -2,7 +2,10 @@ import Foundation
 
 /// The `s` form: client id, topic filter, QoS. Tab/BackTab (or arrows) move between fields, Enter
 /// validates, and a valid form becomes a confirmation of the writes it implies.
-public struct SubscribeForm: Sendable, Hashable {
+public struct SubscribeForm: EntryForm {
+    public static let title = UIStrings.formTitle
+    public static func label(_ field: Field) -> String { UIStrings.formLabel(field) }
+
     public enum Field: Int, CaseIterable, Sendable {
         case clientID, filter, qos
     }
@@ -39,11 +42,8 @@ public struct SubscribeForm: Sendable, Hashable {
         }
     }
 
-    public mutating func focusNext() { focus = Field(rawValue: (focus.rawValue + 1) % 3) ?? .clientID }
-    public mutating func focusPrevious() { focus = Field(rawValue: (focus.rawValue + 2) % 3) ?? .clientID }
-
     /// The action this form describes, or the reason it cannot be submitted.
-    public func validated() -> Result<Action, FormError> {
+    public func validated() -> Result<Action, FormError<Field>> {
         let cid = clientID.text
         let topic = filter.text
         guard !cid.isEmpty else { return .failure(FormError(field: .clientID, message: UIStrings.errorClientIDEmpty)) }
@@ -54,10 +54,5 @@ public struct SubscribeForm: Sendable, Hashable {
             return .failure(FormError(field: .qos, message: UIStrings.errorQoS))
         }
         return .success(.subscribe(clientID: cid, filter: topic, qos: level))
-    }
-
-    public struct FormError: Error, Sendable, Hashable {
-        public var field: Field
-        public var message: String
     }
 }

@@ -11,6 +11,11 @@ public enum TopicMatch {
         return true
     }
 
+    /// A topic a PUBLISH may carry: not empty, no wildcards, no NUL, within 65,535 bytes (§4.7.3).
+    public static func isValidTopicName(_ topic: String) -> Bool {
+        !topic.isEmpty && topic.utf8.count <= 65_535 && !topic.contains { $0 == "+" || $0 == "#" || $0 == "\u{0}" }
+    }
+
     /// A level of `topic` that is itself `+` (a subscription's filter) is matched literally by `+`.
     public static func matches(filter: String, topic: String) -> Bool {
         let f = filter.split(separator: "/", omittingEmptySubsequences: false)

@@ -19,7 +19,7 @@ public enum WritePlan {
             ]
         case let .deleteRetained(topic):
             return [PlannedCommand(["DEL", "mqtt:retain:" + topic])]
-        case .quit, .togglePause, .nextTheme:
+        case .quit, .togglePause, .nextTheme, .publish, .kick:
             return []
         }
     }

@@ -11,7 +11,8 @@ enum DetailContent {
 
     static let labelWidth = 12
 
-    static func page(_ detail: DetailState, snapshot: DashboardSnapshot, now: Date, width: Int) -> Page {
+    static func page(_ detail: DetailState, snapshot: DashboardSnapshot, traffic: TrafficTable, now: Date,
+                     timeZone: TimeZone, width: Int) -> Page {
         switch detail.target {
         case .client(let id):
             return Page(title: UIStrings.detailClient(Escaping.controls(id)),
@@ -25,6 +26,11 @@ enum DetailContent {
             return Page(title: UIStrings.detailQueue(Escaping.controls(topic)),
                         lines: queue(topic, snapshot: snapshot, now: now),
                         hints: [UIStrings.hintBack, UIStrings.hintScroll, UIStrings.hintQuit])
+        case .topic(let topic):
+            return Page(title: UIStrings.detailTopic(Escaping.controls(topic), view: detail.payloadView),
+                        lines: TopicDetailContent.lines(topic, traffic: traffic, view: detail.payloadView, now: now,
+                                                        timeZone: timeZone, width: width),
+                        hints: [UIStrings.hintBack, UIStrings.hintPayloadView, UIStrings.hintScroll, UIStrings.hintQuit])
         }
     }
 
@@ -90,21 +96,20 @@ enum DetailContent {
             field(UIStrings.labelSize, Formatting.bytes(message.payload.count)),
             [],
         ]
-        let payloadLines: [String]
-        switch view {
-        case .text:
-            payloadLines = PayloadFormat.text(message.payload, width: width)
-        case .json:
-            if let json = PayloadFormat.json(message.payload, width: width) {
-                payloadLines = json
-            } else {
-                lines.append([Span(UIStrings.notJSON, .warn)])
-                payloadLines = PayloadFormat.text(message.payload, width: width)
-            }
-        case .hex:
-            payloadLines = PayloadFormat.hex(message.payload, width: width)
-        }
+        let (note, payloadLines) = payload(message.payload, view: view, width: width)
+        if let note { lines.append(note) }
         return lines + payloadLines.map { [Span($0)] }
+    }
+
+    /// A payload as the view asks (text, JSON, hex), with a note when it is not the JSON asked for.
+    static func payload(_ data: Data, view: DetailState.PayloadView, width: Int) -> (note: [Span]?, lines: [String]) {
+        switch view {
+        case .text: return (nil, PayloadFormat.text(data, width: width))
+        case .json:
+            if let json = PayloadFormat.json(data, width: width) { return (nil, json) }
+            return ([Span(UIStrings.notJSON, .warn)], PayloadFormat.text(data, width: width))
+        case .hex: return (nil, PayloadFormat.hex(data, width: width))
+        }
     }
 
     static func queue(_ topic: String, snapshot: DashboardSnapshot, now: Date) -> [[Span]] {

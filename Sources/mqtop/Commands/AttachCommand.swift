@@ -45,9 +45,10 @@ struct AttachCommand: AsyncParsableCommand {
         let monitor = RedisMonitor(client: client, options: .init(mode: .attach, endpoint: Endpoints.display(url),
                                                                    channel: console.channel), logger: logger)
         let service = ConsoleService(monitor: monitor, live: nil,
-                                     configuration: DashboardConfiguration(readOnly: readonly, channel: console.channel),
+                                     configuration: DashboardConfiguration(readOnly: readonly, channel: console.channel,
+                                                                           canKick: false, canPublish: false),
                                      themeName: console.theme, writer: readonly ? nil : MonitorWriter(client: client),
-                                     logger: logger)
+                                     traffic: nil, actions: nil, logger: logger)
         let group = ServiceGroup(configuration: .init(
             services: [.init(service: service, successTerminationBehavior: .gracefullyShutdownGroup,
                              failureTerminationBehavior: .gracefullyShutdownGroup)],

@@ -61,7 +61,8 @@ struct EmbeddedConsole {
         let logger = Logger(label: "mqtop")
         logger.info("console starting; logs in \(logging.path)")
         let configuration = try broker.brokerConfiguration()
-        let service = try Engine(brokerConfiguration: configuration, options: engine, logger: logger)
+        let tap = BrokerTrafficTap(loops: configuration.threads)
+        let service = try Engine(brokerConfiguration: configuration, options: engine, logger: logger, tap: tap)
         guard let url = service.redisURL else { throw ValidationError("no Redis to read") }
         let client = try RedisClient(configuration: RedisConfiguration(url: url))
         let monitor = RedisMonitor(client: client, options: .init(mode: mode, endpoint: Endpoints.display(url),
@@ -70,6 +71,7 @@ struct EmbeddedConsole {
         let consoleService = ConsoleService(monitor: monitor, live: { await source.figures() },
                                             configuration: DashboardConfiguration(channel: console.channel),
                                             themeName: console.theme, writer: MonitorWriter(client: client),
+                                            traffic: tap, actions: EmbeddedBrokerActions(broker: service.broker),
                                             logger: logger)
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(service: service),

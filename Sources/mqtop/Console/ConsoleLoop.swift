@@ -12,8 +12,15 @@ struct ConsoleLoop {
     let configuration: DashboardConfiguration
     let themeName: String
     let writer: MonitorWriter?
+    let traffic: (any TrafficSource)?
+    let actions: (any ConsoleBrokerActions)?
     let initial: DashboardSnapshot
+    /// Adds an event the console caused to the Events strip.
+    let recordEvent: @Sendable (EventRow) -> Void
     let logger: Logger
+
+    /// How often the Topics pane's rows and rates are re-derived (messages are counted on every turn).
+    static let trafficRefresh: TimeInterval = 0.5
 
     /// Runs until `q`, Ctrl-C or a stop request; the terminal is restored on every way out.
     func run() throws {
@@ -27,6 +34,8 @@ struct ConsoleLoop {
         var redis = initial
         var live: LiveFigures?
         var lastTick = Date()
+        var lastTrafficRefresh = Date.distantPast
+        if traffic == nil { state.setTrafficNote(UIStrings.noTrafficSource) }
         var dirty = true
         while true {
             let news = inbox.drain()
@@ -40,6 +49,16 @@ struct ConsoleLoop {
             for status in news.statuses {
                 state.showStatus(status)
                 dirty = true
+            }
+            if let traffic {
+                let batch = traffic.drain()
+                if !batch.isEmpty { state.ingestTraffic(batch) }
+                if Date().timeIntervalSince(lastTrafficRefresh) >= Self.trafficRefresh {
+                    lastTrafficRefresh = Date()
+                    state.setTrafficNote(traffic.trouble)
+                    state.refreshTraffic(now: lastTrafficRefresh)
+                    dirty = dirty || state.focus == .topics || batch.messageCount > 0
+                }
             }
             if Date().timeIntervalSince(lastTick) >= 1 {
                 lastTick = Date()
@@ -68,6 +87,8 @@ struct ConsoleLoop {
                     return
                 case .subscribe, .unsubscribe, .deleteRetained:
                     perform(action)
+                case .publish, .kick:
+                    act(action)
                 case .nextTheme:
                     let next = Theme.nextBuiltinName(after: theme.name)
                     (theme, themeProblem) = Self.loadTheme(next, terminal: terminal)
@@ -90,6 +111,31 @@ struct ConsoleLoop {
         Task {
             do {
                 try await writer.run(commands)
+            } catch {
+                inbox.post(status: UIStrings.actionFailed("\(error)"))
+            }
+        }
+    }
+
+    /// Publishes or kicks through the broker, off the UI thread; a failure shows in the footer.
+    private func act(_ action: Action) {
+        guard let actions else {
+            inbox.post(status: UIStrings.publishUnavailable)
+            return
+        }
+        let inbox = self.inbox
+        let recordEvent = self.recordEvent
+        Task {
+            do {
+                switch action {
+                case let .publish(topic, payload, qos, retain):
+                    try await actions.publish(topic: topic, payload: payload, qos: qos, retain: retain)
+                case .kick(let clientID):
+                    try await actions.kick(clientID: clientID)
+                    recordEvent(EventRow(time: Date(), kind: .disconnect, text: UIStrings.kickEvent(clientID)))
+                default:
+                    break
+                }
             } catch {
                 inbox.post(status: UIStrings.actionFailed("\(error)"))
             }

@@ -14,6 +14,10 @@ struct ConsoleService: Service {
     let configuration: DashboardConfiguration
     let themeName: String
     let writer: MonitorWriter?
+    /// The Topics pane's messages (the broker's tap, or attach mode's `--mqtt` link).
+    let traffic: (any TrafficSource)?
+    /// What `P` and `k` act through.
+    let actions: (any ConsoleBrokerActions)?
     let logger: Logger
 
     func run() async throws {
@@ -32,7 +36,8 @@ struct ConsoleService: Service {
             figures.cancel()
         }
         let loop = ConsoleLoop(inbox: inbox, configuration: configuration, themeName: themeName, writer: writer,
-                               initial: monitor.snapshot, logger: logger)
+                               traffic: traffic, actions: actions, initial: monitor.snapshot,
+                               recordEvent: { event in monitor.record(event) { inbox.post($0) } }, logger: logger)
         // A graceful shutdown (SIGTERM) and a cancelled group (the engine failed to start) both end the loop.
         try await withTaskCancellationHandler {
             try await withGracefulShutdownHandler {

@@ -10,6 +10,7 @@ final class LiveFigureSource: Sendable {
     private let broker: Broker
     private let backend: RedisBackend?
     private let history = Mutex<(lastCount: Int?, lastTime: Date, rates: [Double])>((nil, Date(), []))
+    private let lastStats = Mutex<(stats: BrokerStatsSnapshot, time: Date)?>(nil)
 
     init(broker: Broker, backend: RedisBackend?) {
         self.broker = broker
@@ -39,10 +40,34 @@ final class LiveFigureSource: Sendable {
             history.lastTime = now
             return history.rates
         }
+        figures.broker = brokerFigures(stats)
         if let status = backend?.status {
             figures.backendBuffer = status.bufferDepth
             figures.backendDropped = status.dropped
         }
         return figures
+    }
+
+    /// Counters as they are, rates from the change since the last call.
+    private func brokerFigures(_ stats: BrokerStatsSnapshot) -> BrokerFigures {
+        var result = BrokerFigures()
+        result.node = broker.nodeName
+        result.uptimeSeconds = Int(stats.uptimeSeconds)
+        result.connections = stats.connectedClients
+        result.bytesIn = stats.bytesReceived
+        result.bytesOut = stats.bytesSent
+        result.subscriptions = stats.subscriptions
+        result.retained = stats.retained
+        result.dropped = stats.publishDropped
+        let now = Date()
+        lastStats.withLock { last in
+            if let last, now > last.time {
+                let seconds = now.timeIntervalSince(last.time)
+                result.messagesInPerSecond = Double(max(0, stats.publishReceived - last.stats.publishReceived)) / seconds
+                result.messagesOutPerSecond = Double(max(0, stats.publishSent - last.stats.publishSent)) / seconds
+            }
+            last = (stats, now)
+        }
+        return result
     }
 }

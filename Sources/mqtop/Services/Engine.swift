@@ -19,7 +19,9 @@ final class Engine: Service, Sendable {
     let redisURL: String?
     private let logger: Logger
 
-    init(brokerConfiguration: BrokerConfiguration, options: EngineOptions, logger: Logger) throws {
+    /// - Parameter tap: the console's traffic view of every message, when a console runs.
+    init(brokerConfiguration: BrokerConfiguration, options: EngineOptions, logger: Logger,
+         tap: (any MessageTap)? = nil) throws {
         self.logger = logger
         if options.noBackend {
             backend = nil
@@ -27,7 +29,8 @@ final class Engine: Service, Sendable {
             redisURL = nil
             authenticator = nil
             brokerAuthenticator = try Self.withACLFile(options.aclFile, around: nil)
-            broker = Broker(configuration: brokerConfiguration, logger: logger, authenticator: brokerAuthenticator)
+            broker = Broker(configuration: brokerConfiguration, logger: logger, authenticator: brokerAuthenticator,
+                            tap: tap)
             return
         }
         let configuration = try BackendConfigLoader.load(path: options.backendConfig)
@@ -55,7 +58,7 @@ final class Engine: Service, Sendable {
         self.authenticator = authenticator
         brokerAuthenticator = try Self.withACLFile(options.aclFile, around: authenticator)
         broker = Broker(configuration: brokerConfiguration, logger: logger, eventSink: backend,
-                        authenticator: brokerAuthenticator)
+                        authenticator: brokerAuthenticator, tap: tap)
     }
 
     /// `inner`, with the ACL file's rules on top when one is given (a bad line throws, naming file:line).

@@ -1,0 +1,90 @@
+import Foundation
+import Monitor
+
+/// The Topics pane's inputs and commands: traffic batches, the periodic refresh of what it shows, sorting,
+/// the tree, and the two commands that act on the broker (publish, kick).
+extension DashboardState {
+    /// Counts a batch from the traffic source. Cheap: the rows are re-derived by `refreshTraffic`.
+    public mutating func ingestTraffic(_ batch: TrafficBatch) {
+        traffic.ingest(batch)
+    }
+
+    /// Brings rates, rows and the tree up to `now` (a few times a second).
+    public mutating func refreshTraffic(now: Date) {
+        traffic.updateRates(now: now)
+        trafficView.refresh(from: traffic)
+        trafficVersion += 1
+        reconcile(.topics)
+    }
+
+    /// Why the pane has no traffic (attach mode without `--mqtt`), or nil when a source is connected.
+    public mutating func setTrafficNote(_ note: String?) {
+        trafficView.sourceNote = note
+    }
+
+    public var topicOrder: TopicOrder { trafficView.order }
+
+    mutating func setTopicOrder(_ order: TopicOrder) {
+        trafficView.order = order
+        trafficView.refresh(from: traffic)
+        trafficVersion += 1
+        reconcile(.topics)
+    }
+
+    mutating func toggleTopicTree() {
+        trafficView.tree.toggle()
+        trafficView.rebuildTree()
+        trafficVersion += 1
+        reconcile(.topics)
+    }
+
+    mutating func toggleCollapsed(_ path: String) {
+        if trafficView.expanded.remove(path) == nil { trafficView.expanded.insert(path) }
+        trafficView.rebuildTree()
+        trafficVersion += 1
+        reconcile(.topics)
+    }
+
+    /// The tree line under the cursor, in tree view.
+    var selectedTreeNode: TopicTreeRow? {
+        guard trafficView.tree, let path = selectedID(in: .topics) else { return nil }
+        return trafficView.treeRows.first { $0.path == path }
+    }
+
+    /// The topic under the cursor in pane 5 (a level of the tree counts when messages went to it).
+    public var selectedTopic: String? {
+        guard let id = selectedID(in: .topics) else { return nil }
+        if trafficView.tree { return selectedTreeNode?.topic?.topic }
+        return id
+    }
+
+    // MARK: - Publish and kick
+
+    mutating func openPublishForm() {
+        guard configuration.canPublish else {
+            showStatus(UIStrings.publishUnavailable)
+            return
+        }
+        var topic = ""
+        var retain = false
+        if focus == .topics, let selected = selectedTopic { topic = selected }
+        if focus == .retained, let selected = selectedID(in: .retained) {
+            topic = selected
+            retain = true
+        }
+        setOverlay(.publish(PublishForm(topic: topic, retain: retain)))
+    }
+
+    mutating func confirmKick() {
+        guard configuration.canKick else {
+            showStatus(UIStrings.kickUnavailable)
+            return
+        }
+        guard let id = selectedID(in: .clients),
+              snapshot.clients.first(where: { $0.clientID == id })?.online == true else {
+            showStatus(UIStrings.needOnlineClient)
+            return
+        }
+        setOverlay(.confirm(Confirmation(action: .kick(clientID: id), channel: configuration.channel)))
+    }
+}
