@@ -5,14 +5,15 @@ SWIFT        ?= swift
 BUILD_FLAGS  ?=
 STRICT       := -Xswiftc -warnings-as-errors
 # The broker `mosquitto` is not among them: on a machine with systemd its package starts a service on port
-# 1883, the port `make run` listens on. Only `make bench` needs it (and libmosquitto-dev for the harness).
+# 1883, the port `make run` listens on. `make test` installs it without that service (test-broker), and
+# `make bench` needs it too (with libmosquitto-dev for the harness).
 APT_PACKAGES := redis-server redis-tools redis-sentinel mosquitto-clients libncurses-dev tmux openssl \
                 python3-paho-mqtt
 BENCH_PACKAGES := mosquitto libmosquitto-dev build-essential
 SUDO         := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 RUN_ARGS     ?=
 
-.PHONY: setup install-packages build release run serve test test-debug test-release bench soak fuzz clean
+.PHONY: setup install-packages build release run serve test test-broker test-debug test-release bench soak fuzz clean
 
 ## setup: install the Debian packages the build, the tests and the console need (only the missing ones)
 setup:
@@ -44,8 +45,18 @@ serve: setup
 	$(SWIFT) build -c release $(BUILD_FLAGS)
 	.build/release/mqtop serve $(RUN_ARGS)
 
-## test: every test against real redis-server, mosquitto clients and tmux, then the strict release build
-test: setup test-debug test-release
+## test: every test against real redis-server, mosquitto (clients and broker) and tmux, then the strict release build
+test: setup test-broker test-debug test-release
+
+# The attach tests read a real mosquitto broker's traffic. Where systemd runs, the package starts a service on
+# 1883, the port `make run` wants: when we install it, we stop that service again (an existing install is left as is).
+test-broker:
+	@if ! dpkg-query -W -f='$${Status}' mosquitto 2>/dev/null | grep -q "install ok installed"; then \
+	  $(MAKE) --no-print-directory install-packages PACKAGES=mosquitto && \
+	  if [ -d /run/systemd/system ]; then \
+	    $(SUDO) systemctl disable --now mosquitto || echo "note: could not stop the mosquitto service on 1883"; \
+	  fi; \
+	fi
 
 test-debug:
 	$(SWIFT) build --build-tests $(STRICT) $(BUILD_FLAGS)

@@ -31,7 +31,7 @@ let package = Package(
     ],
     targets: [
         // Protocol layers: pure codecs, no sockets.
-        .target(name: "MQTTCore", dependencies: [nioCore]),
+        .target(name: "MQTTCore", dependencies: [nioCore, dep("NIOWebSocket", "swift-nio")]),
         .target(name: "RESP", dependencies: [nioCore]),
 
         // Networking.
@@ -39,7 +39,9 @@ let package = Package(
             "MQTTCore", nioCore, nioPosix, nioSSL, logging, collections,
             dep("NIOWebSocket", "swift-nio"), dep("NIOHTTP1", "swift-nio"),
         ]),
-        .target(name: "MQTTClient", dependencies: ["MQTTCore", nioCore, nioPosix, logging]),
+        .target(name: "MQTTClient", dependencies: [
+            "MQTTCore", nioCore, nioPosix, nioSSL, logging, dep("NIOWebSocket", "swift-nio"), dep("NIOHTTP1", "swift-nio"),
+        ]),
         .target(name: "RedisClient", dependencies: ["RESP", nioCore, nioPosix, nioSSL, logging, collections]),
 
         // The EMQX Redis layout (keys, fields, timestamps), shared by the writer and the reader.

@@ -41,19 +41,35 @@ public final class MQTTClient: Sendable {
             eventContinuation.finish()
         }
         let version = options.version
-        let channel = try await ClientBootstrap(group: group)
-            .channelOption(.socketOption(.tcp_nodelay), value: 1)
-            .connectTimeout(options.connectTimeout)
-            .channelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandlers([
-                        ByteToMessageHandler(MQTTByteToPacketDecoder(decoder: MQTTPacketDecoder(version: version))),
-                        MQTTClientHandler(version: version, autoAcknowledge: options.autoAcknowledge,
-                                          events: rawContinuation),
-                    ])
+        let ready = group.any().makePromise(of: Void.self)
+        let addMQTT: @Sendable (Channel) throws -> Void = { channel in
+            try channel.pipeline.syncOperations.addHandlers([
+                ByteToMessageHandler(MQTTByteToPacketDecoder(decoder: MQTTPacketDecoder(version: version))),
+                MQTTClientHandler(version: version, autoAcknowledge: options.autoAcknowledge, events: rawContinuation),
+            ])
+        }
+        let channel: Channel
+        do {
+            channel = try await ClientBootstrap(group: group)
+                .channelOption(.socketOption(.tcp_nodelay), value: 1)
+                .connectTimeout(options.connectTimeout)
+                .channelInitializer { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try options.transport.configure(channel, host: options.host, ready: ready, addMQTT: addMQTT)
+                    }
                 }
-            }
-            .connect(host: options.host, port: options.port).get()
+                .connect(host: options.host, port: options.port).get()
+        } catch {
+            ready.fail(error)
+            throw error
+        }
+        do {
+            // TLS and the WebSocket upgrade come first.
+            try await ready.futureResult.withTimeout(options.connectTimeout, on: channel.eventLoop).get()
+        } catch {
+            try? await channel.close()
+            throw error
+        }
         let handler = try await channel.eventLoop.submit {
             NIOLoopBound(try channel.pipeline.syncOperations.handler(type: MQTTClientHandler.self),
                          eventLoop: channel.eventLoop)

@@ -18,11 +18,15 @@ public struct MQTTClientOptions: Sendable {
     /// flow by hand turn it off.
     public var autoAcknowledge: Bool
     public var connectTimeout: TimeAmount
+    /// TCP, TLS or WebSocket.
+    public var transport: MQTTClientTransport
 
     public init(host: String = "127.0.0.1", port: Int = 1883, version: MQTTVersion = .v5, clientID: String,
                 cleanStart: Bool = true, keepAlive: UInt16 = 60, username: String? = nil, password: String? = nil,
                 will: WillMessage? = nil, connectProperties: MQTTProperties = MQTTProperties(),
-                autoAcknowledge: Bool = true, connectTimeout: TimeAmount = .seconds(5)) {
+                autoAcknowledge: Bool = true, connectTimeout: TimeAmount = .seconds(5),
+                transport: MQTTClientTransport = .tcp) {
+        self.transport = transport
         self.host = host
         self.port = port
         self.version = version

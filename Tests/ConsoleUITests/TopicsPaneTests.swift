@@ -11,7 +11,7 @@ import Testing
         let rows = state.visibleRows(of: .topics).map(\.id)
         #expect(rows == ["demo/hello", "home/kitchen/light", "home/kitchen/temp", "home/garage/door"])
         let hello = state.visibleRows(of: .topics)[0].cells.map(\.text)
-        #expect(hello == ["demo/hello", "24", "2/s", "135 B", "0s", "0", "", "msg 24"])
+        #expect(hello == ["demo/hello", "24", "2.0/s", "135 B", "0s", "0", "", "msg 24"])
         // Shed messages count exactly though their payloads were not kept.
         let light = state.visibleRows(of: .topics)[1].cells.map(\.text)
         #expect(light[1] == "5" && light[7] == "")

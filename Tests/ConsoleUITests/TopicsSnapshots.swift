@@ -5,7 +5,7 @@ extension TopicsSnapshotTests {
         | node mqtop@devbox · up 12m · connections 2 · in 4 msg/s · out 6 msg/s · bytes …|
         |┌ 5 Topics  4 · 2 msg/s · 32 msgs · by rate ───────────────────────────────────┐|
         |│ TOPIC                        MSGS   RATE   BYTES LAST QOS R PAYLOAD          │|
-        |│▌demo/hello                     24    2/s   135 B   0s   0   msg 24           │|
+        |│▌demo/hello                     24  2.0/s   135 B   0s   0   msg 24           │|
         |│ home/kitchen/light              5      0    20 B   1s   0                    │|
         |│ home/kitchen/temp               2      0    42 B   3s   1 R {"t":21.7,"unit"…│|
         |│ home/garage/door                1      0     4 B   1m   2   open             │|
@@ -32,7 +32,7 @@ extension TopicsSnapshotTests {
         | node mqtop@devbox · up 12m · connections 2 · in 4 msg/s · out 6 msg/s · bytes …|
         |┌ 5 Topics  4 · 2 msg/s · 32 msgs · by rate · tree ────────────────────────────┐|
         |│ TOPIC                        MSGS   RATE   BYTES LAST QOS R PAYLOAD          │|
-        |│ ▸ demo                         24    2/s   135 B   0s                        │|
+        |│ ▸ demo                         24  2.0/s   135 B   0s                        │|
         |│▌▾ home                          8      0    66 B   1s                        │|
         |│   ▸ kitchen                     7      0    62 B   1s                        │|
         |│   ▸ garage                      1      0     4 B   1m                        │|
@@ -86,7 +86,7 @@ extension TopicsSnapshotTests {
         | node mqtop@devbox · up 12m · connections 2 · in 4 msg/s · out 6 msg/s · bytes in 1.5 KB · out 2.0 KB · subscriptions 5…|
         |┌ 5 Topics  4 · 2 msg/s · 32 msgs · by rate ───────────────────────────────────────────────────────────────────────────┐|
         |│ TOPIC                                                MSGS   RATE   BYTES LAST QOS R PAYLOAD                          │|
-        |│▌demo/hello                                             24    2/s   135 B   0s   0   msg 24                           │|
+        |│▌demo/hello                                             24  2.0/s   135 B   0s   0   msg 24                           │|
         |│ home/kitchen/light                                      5      0    20 B   1s   0                                    │|
         |│ home/kitchen/temp                                       2      0    42 B   3s   1 R {"t":21.7,"unit":"C"}            │|
         |│ home/garage/door                                        1      0     4 B   1m   2   open                             │|
@@ -129,7 +129,7 @@ extension TopicsSnapshotTests {
         | node mqtop@devbox · up 12m · connections 2 · in 4 msg/s · out 6 msg/s · bytes in 1.5 KB · out 2.0 KB · subscriptions 5…|
         |┌ 5 Topics  4 · 2 msg/s · 32 msgs · by rate · tree ────────────────────────────────────────────────────────────────────┐|
         |│ TOPIC                                                MSGS   RATE   BYTES LAST QOS R PAYLOAD                          │|
-        |│ ▸ demo                                                 24    2/s   135 B   0s                                        │|
+        |│ ▸ demo                                                 24  2.0/s   135 B   0s                                        │|
         |│▌▾ home                                                  8      0    66 B   1s                                        │|
         |│   ▸ kitchen                                             7      0    62 B   1s                                        │|
         |│   ▸ garage                                              1      0     4 B   1m                                        │|

@@ -39,7 +39,12 @@ enum TopicsPane {
          TableCell(Escaping.payload(topic.preview), role: .muted)]
     }
 
-    static func rate(_ value: Double) -> String { value > 0 ? Formatting.compact(value) + "/s" : "0" }
+    /// `0`, `0.3/s`, `12/s`, `1.4k/s`.
+    static func rate(_ value: Double) -> String {
+        guard value > 0 else { return "0" }
+        if value < 9.95 { return String(format: "%.1f/s", value) }
+        return Formatting.compact(value) + "/s"
+    }
 
     static func age(_ date: Date, now: Date) -> String {
         Formatting.age(milliseconds: Int64((now.timeIntervalSince(date) * 1000).rounded()))

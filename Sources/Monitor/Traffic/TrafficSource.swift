@@ -5,4 +5,10 @@ public protocol TrafficSource: Sendable {
     func drain() -> TrafficBatch
     /// Why the source sees nothing right now (not connected yet, refused), or nil while it works.
     var trouble: String? { get }
+    /// The broker's counters where the source reads them (`$SYS` in attach mode); nil otherwise.
+    var brokerFigures: BrokerFigures? { get }
+}
+
+extension TrafficSource {
+    public var brokerFigures: BrokerFigures? { nil }
 }

@@ -82,13 +82,17 @@ public struct TrafficTable: Sendable {
     /// Sum of the topics' rates.
     public var rate: Double { topics.values.reduce(0) { $0 + $1.rate } }
 
+    /// By rate or count the application's topics come first and the broker's own (`$SYS/…`) after them:
+    /// a broker reports dozens of figures every few seconds and would bury the traffic one came to see.
     public func rows(sortedBy order: TopicOrder) -> [TopicRow] {
         let rows = topics.values.map(TopicRow.init)
         switch order {
         case .rate:
-            return rows.sorted { ($0.rate, $0.messages, $1.topic) > ($1.rate, $1.messages, $0.topic) }
+            return rows.sorted {
+                ($1.isSystem ? 1 : 0, $0.rate, $0.messages, $1.topic) > ($0.isSystem ? 1 : 0, $1.rate, $1.messages, $0.topic)
+            }
         case .count:
-            return rows.sorted { ($0.messages, $1.topic) > ($1.messages, $0.topic) }
+            return rows.sorted { ($1.isSystem ? 1 : 0, $0.messages, $1.topic) > ($0.isSystem ? 1 : 0, $1.messages, $0.topic) }
         case .name:
             return rows.sorted { $0.topic < $1.topic }
         }
@@ -137,6 +141,9 @@ public struct TopicRow: Sendable, Hashable {
     public var lastQoS: Int
     public var lastRetain: Bool
     public var preview: Data
+
+    /// A broker's own topic (`$SYS/…`, or any `$` topic).
+    public var isSystem: Bool { topic.hasPrefix("$") }
 
     public init(topic: String, messages: Int, bytes: Int, rate: Double, lastSeen: Date, lastQoS: Int,
                 lastRetain: Bool, preview: Data) {

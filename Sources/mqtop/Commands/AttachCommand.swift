@@ -1,6 +1,7 @@
 import ArgumentParser
 import ConsoleUI
 import Logging
+import MQTTClient
 import Monitor
 import RedisClient
 import ServiceLifecycle
@@ -19,8 +20,13 @@ struct AttachCommand: AsyncParsableCommand {
     @Argument(help: "The Redis to read.")
     var url: String
 
-    @Flag(name: .long, help: "Never write: the subscribe, unsubscribe and delete keys are disabled.")
+    @Flag(name: .long, help: "Never write: the subscribe, unsubscribe, delete and publish keys are disabled.")
     var readonly = false
+
+    @Option(name: .long, help: ArgumentHelp(
+        "The broker that writes this Redis, for the Topics pane, $SYS figures and P: mqtt://, mqtts://, ws:// or wss://[user:pass@]host[:port][/path].",
+        valueName: "url"))
+    var mqtt: String?
 
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: String = "info"
@@ -41,18 +47,28 @@ struct AttachCommand: AsyncParsableCommand {
             throw ValidationError("\(error)")
         }
         let logger = Logger(label: "mqtop")
+        let traffic = try mqtt.map { text -> MQTTTrafficSource in
+            do {
+                return MQTTTrafficSource(url: try MQTTURL(text), logger: logger)
+            } catch {
+                throw ValidationError("--mqtt \(error)")
+            }
+        }
         let client = try RedisClient(configuration: redisConfiguration)
         let monitor = RedisMonitor(client: client, options: .init(mode: .attach, endpoint: Endpoints.display(url),
                                                                    channel: console.channel), logger: logger)
         let service = ConsoleService(monitor: monitor, live: nil,
                                      configuration: DashboardConfiguration(readOnly: readonly, channel: console.channel,
-                                                                           canKick: false, canPublish: false),
+                                                                           canKick: false, canPublish: traffic != nil),
                                      themeName: console.theme, writer: readonly ? nil : MonitorWriter(client: client),
-                                     traffic: nil, actions: nil, logger: logger)
-        let group = ServiceGroup(configuration: .init(
-            services: [.init(service: service, successTerminationBehavior: .gracefullyShutdownGroup,
-                             failureTerminationBehavior: .gracefullyShutdownGroup)],
-            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+                                     traffic: traffic, actions: traffic, logger: logger)
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: service, successTerminationBehavior: .gracefullyShutdownGroup,
+                  failureTerminationBehavior: .gracefullyShutdownGroup),
+        ]
+        if let traffic { services.append(.init(service: traffic)) }
+        let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint],
+                                                      logger: logger))
         try await group.run()
         await client.close()
     }

@@ -43,7 +43,9 @@ struct ConsoleLoop {
             if news.snapshot != nil || news.live != nil {
                 redis = news.snapshot ?? redis
                 live = news.live ?? live
-                state.update(snapshot: live.map { redis.merging($0) } ?? redis)
+                var merged = live.map { redis.merging($0) } ?? redis
+                if let figures = traffic?.brokerFigures { merged.header.broker = figures }
+                state.update(snapshot: merged)
                 dirty = true
             }
             for status in news.statuses {
