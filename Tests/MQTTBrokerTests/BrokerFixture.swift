@@ -9,6 +9,8 @@ import TestSupport
 final class BrokerFixture: Sendable {
     let broker: Broker
     let port: Int
+    /// Every listener's port, in configuration order.
+    let ports: [Int]
     let events: RecordedEvents
 
     static func start(authenticator: (any BrokerAuthenticator)? = nil,
@@ -23,13 +25,14 @@ final class BrokerFixture: Sendable {
         let events = RecordedEvents()
         let broker = Broker(configuration: configuration, logger: logger, eventSink: events, authenticator: authenticator)
         let addresses = try await broker.start()
-        guard let port = addresses.first?.port else { throw WaitTimeout(what: "broker port", after: .zero) }
-        return BrokerFixture(broker: broker, port: port, events: events)
+        guard addresses.first?.port != nil else { throw WaitTimeout(what: "broker port", after: .zero) }
+        return BrokerFixture(broker: broker, ports: addresses.compactMap(\.port), events: events)
     }
 
-    private init(broker: Broker, port: Int, events: RecordedEvents) {
+    private init(broker: Broker, ports: [Int], events: RecordedEvents) {
         self.broker = broker
-        self.port = port
+        port = ports.first ?? 0
+        self.ports = ports
         self.events = events
     }
 
