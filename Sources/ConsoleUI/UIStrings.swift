@@ -82,6 +82,7 @@ public enum UIStrings {
     public static let emptyQueues = "no stored messages"
     public static let emptyEvents = "no events yet"
     public static let emptyTopics = "no messages yet: publish something (mosquitto_pub -t demo -m hi)"
+    public static let trafficTapOff = "started with --no-traffic: the broker runs without the Topics tap"
     public static let noTrafficSource = "attach mode sees Redis only: add --mqtt mqtt://HOST:1883 to see the traffic"
     public static func noMatch(_ filter: String) -> String { "nothing matches /\(filter)" }
 

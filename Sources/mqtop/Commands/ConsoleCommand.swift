@@ -61,7 +61,7 @@ struct EmbeddedConsole {
         let logger = Logger(label: "mqtop")
         logger.info("console starting; logs in \(logging.path)")
         let configuration = try broker.brokerConfiguration()
-        let tap = BrokerTrafficTap(loops: configuration.threads)
+        let tap = console.noTraffic ? nil : BrokerTrafficTap(loops: configuration.threads)
         let service = try Engine(brokerConfiguration: configuration, options: engine, logger: logger, tap: tap)
         guard let url = service.redisURL else { throw ValidationError("no Redis to read") }
         let client = try RedisClient(configuration: RedisConfiguration(url: url))

@@ -12,6 +12,9 @@ struct ConsoleOptions: ParsableArguments {
     @Option(name: .long, help: "The SUB/UNSUB channel the console publishes on.")
     var channel: String = "mqtt_channel"
 
+    @Flag(name: .customLong("no-traffic"), help: "Embedded modes: run the broker without the Topics pane's tap (to measure what it costs).")
+    var noTraffic = false
+
     @Option(name: .customLong("log-file"), help: ArgumentHelp(
         "Where logs go while the console owns the terminal (default ~/.local/state/mqtop/mqtop.log).", valueName: "file"))
     var logFile: String?

@@ -35,7 +35,9 @@ struct ConsoleLoop {
         var live: LiveFigures?
         var lastTick = Date()
         var lastTrafficRefresh = Date.distantPast
-        if traffic == nil { state.setTrafficNote(UIStrings.noTrafficSource) }
+        if traffic == nil {
+            state.setTrafficNote(initial.header.mode == .attach ? UIStrings.noTrafficSource : UIStrings.trafficTapOff)
+        }
         var dirty = true
         while true {
             let news = inbox.drain()

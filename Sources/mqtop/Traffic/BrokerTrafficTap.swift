@@ -6,24 +6,27 @@ import Synchronization
 
 /// The embedded broker's messages for the Topics pane. One shard per event loop, so loops never contend
 /// with each other, only (briefly) with the console's drain. A shard keeps references between drains
-/// (payloads are not copied on the publish path) and only counts past `samplesPerShard`, so a flood costs
-/// the publish path an append or a counter, never a wait or a copy.
+/// (payloads are not copied on the publish path), at most `samplesPerSecond` a second, and only counts
+/// the rest, so a flood costs the publish path an append or a counter, never a wait or a copy, and the
+/// console's thread (which shares the cores with the loops) a bounded number of samples to store.
 final class BrokerTrafficTap: MessageTap, TrafficSource {
     private final class Shard: Sendable {
         let buffer: Mutex<TrafficBuffer<BrokerMessage>>
-        init(limit: Int) { buffer = Mutex(TrafficBuffer(limit: limit)) }
+        init(perSecond: Int) { buffer = Mutex(TrafficBuffer(limit: perSecond, perSecond: perSecond)) }
     }
 
     private let shards: [Shard]
 
-    init(loops: Int, samplesPerShard: Int = 5_000) {
-        shards = (0..<max(1, loops)).map { _ in Shard(limit: samplesPerShard) }
+    /// - Parameter samplesPerSecond: kept per loop each second; the rest is counted.
+    init(loops: Int, samplesPerSecond: Int = 2_000) {
+        shards = (0..<max(1, loops)).map { _ in Shard(perSecond: samplesPerSecond) }
     }
 
     func tap(_ message: BrokerMessage, loop: Int) {
         shards[loop % shards.count].buffer.withLock { buffer in
             buffer.add(message, topic: message.topic, size: message.payload.readableBytes,
                        qos: Int(message.qos.rawValue), retain: message.retain,
+                       unixSecond: message.timestampMillis / 1000,
                        time: Date(timeIntervalSince1970: Double(message.timestampMillis) / 1000))
         }
     }

@@ -14,7 +14,7 @@ import Synchronization
 /// `P` publishes over the same connection.
 final class MQTTTrafficSource: TrafficSource, ConsoleBrokerActions, Service, Sendable {
     private struct State {
-        var buffer = TrafficBuffer<TrafficSample>(limit: 10_000)
+        var buffer = TrafficBuffer<TrafficSample>(limit: 10_000, perSecond: 4_000)
         var sys = SysFigures()
         var trouble: String? = "connecting to MQTT"
         var client: MQTTClient?
@@ -83,7 +83,8 @@ final class MQTTTrafficSource: TrafficSource, ConsoleBrokerActions, Service, Sen
                 state.sys.apply(topic: message.topic, payload: message.payloadString, at: now)
             }
             state.buffer.add(Self.sample(message, at: now), topic: message.topic, size: message.payload.readableBytes,
-                             qos: Int(message.qos.rawValue), retain: message.retain, time: now)
+                             qos: Int(message.qos.rawValue), retain: message.retain,
+                             unixSecond: Int64(now.timeIntervalSince1970), time: now)
         }
     }
 
