@@ -6,9 +6,9 @@ extension TopicsSnapshotTests {
         |┌ 5 Topics  4 · 2 msg/s · 32 msgs · by rate ───────────────────────────────────┐|
         |│ TOPIC                        MSGS   RATE   BYTES LAST QOS R PAYLOAD          │|
         |│▌demo/hello                     24  2.0/s   135 B   0s   0   msg 24           │|
+        |│ home/garage/door                1      0     4 B   1m   2   open             │|
         |│ home/kitchen/light              5      0    20 B   1s   0                    │|
         |│ home/kitchen/temp               2      0    42 B   3s   1 R {"t":21.7,"unit"…│|
-        |│ home/garage/door                1      0     4 B   1m   2   open             │|
         |│                                                                              │|
         |│                                                                              │|
         |│                                                                              │|
@@ -34,8 +34,8 @@ extension TopicsSnapshotTests {
         |│ TOPIC                        MSGS   RATE   BYTES LAST QOS R PAYLOAD          │|
         |│ ▸ demo                         24  2.0/s   135 B   0s                        │|
         |│▌▾ home                          8      0    66 B   1s                        │|
-        |│   ▸ kitchen                     7      0    62 B   1s                        │|
         |│   ▸ garage                      1      0     4 B   1m                        │|
+        |│   ▸ kitchen                     7      0    62 B   1s                        │|
         |│                                                                              │|
         |│                                                                              │|
         |│                                                                              │|
@@ -87,9 +87,9 @@ extension TopicsSnapshotTests {
         |┌ 5 Topics  4 · 2 msg/s · 32 msgs · by rate ───────────────────────────────────────────────────────────────────────────┐|
         |│ TOPIC                                                MSGS   RATE   BYTES LAST QOS R PAYLOAD                          │|
         |│▌demo/hello                                             24  2.0/s   135 B   0s   0   msg 24                           │|
+        |│ home/garage/door                                        1      0     4 B   1m   2   open                             │|
         |│ home/kitchen/light                                      5      0    20 B   1s   0                                    │|
         |│ home/kitchen/temp                                       2      0    42 B   3s   1 R {"t":21.7,"unit":"C"}            │|
-        |│ home/garage/door                                        1      0     4 B   1m   2   open                             │|
         |│                                                                                                                      │|
         |│                                                                                                                      │|
         |│                                                                                                                      │|
@@ -131,8 +131,8 @@ extension TopicsSnapshotTests {
         |│ TOPIC                                                MSGS   RATE   BYTES LAST QOS R PAYLOAD                          │|
         |│ ▸ demo                                                 24  2.0/s   135 B   0s                                        │|
         |│▌▾ home                                                  8      0    66 B   1s                                        │|
-        |│   ▸ kitchen                                             7      0    62 B   1s                                        │|
         |│   ▸ garage                                              1      0     4 B   1m                                        │|
+        |│   ▸ kitchen                                             7      0    62 B   1s                                        │|
         |│                                                                                                                      │|
         |│                                                                                                                      │|
         |│                                                                                                                      │|

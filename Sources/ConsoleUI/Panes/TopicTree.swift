@@ -72,7 +72,7 @@ enum TopicTree {
         paths.sorted { a, b in
             guard let x = nodes[a], let y = nodes[b] else { return a < b }
             switch order {
-            case .rate: return (x.rate, x.messages, b) > (y.rate, y.messages, a)
+            case .rate: return (TopicOrder.rateBucket(x.rate), b) > (TopicOrder.rateBucket(y.rate), a)
             case .count: return (x.messages, b) > (y.messages, a)
             case .name: return a < b
             }

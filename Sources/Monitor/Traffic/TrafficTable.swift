@@ -88,8 +88,9 @@ public struct TrafficTable: Sendable {
         let rows = topics.values.map(TopicRow.init)
         switch order {
         case .rate:
+            // Rates equal to two digits keep their names' order: rows do not trade places on noise.
             return rows.sorted {
-                ($1.isSystem ? 1 : 0, $0.rate, $0.messages, $1.topic) > ($0.isSystem ? 1 : 0, $1.rate, $1.messages, $0.topic)
+                ($1.isSystem ? 1 : 0, $0.rateBucket, $1.topic) > ($0.isSystem ? 1 : 0, $1.rateBucket, $0.topic)
             }
         case .count:
             return rows.sorted { ($1.isSystem ? 1 : 0, $0.messages, $1.topic) > ($0.isSystem ? 1 : 0, $1.messages, $0.topic) }
@@ -125,6 +126,14 @@ public struct TrafficTable: Sendable {
 public enum TopicOrder: String, CaseIterable, Sendable {
     case rate, count, name
 
+    /// A rate to two significant digits: ordering by it, with names breaking ties, keeps rows from trading
+    /// places on noise.
+    public static func rateBucket(_ rate: Double) -> Double {
+        guard rate > 0 else { return 0 }
+        let unit = pow(10, log10(rate).rounded(.down) - 1)
+        return (rate / unit).rounded() * unit
+    }
+
     public var next: TopicOrder {
         let all = TopicOrder.allCases
         return all[((all.firstIndex(of: self) ?? 0) + 1) % all.count]
@@ -141,6 +150,8 @@ public struct TopicRow: Sendable, Hashable {
     public var lastQoS: Int
     public var lastRetain: Bool
     public var preview: Data
+
+    var rateBucket: Double { TopicOrder.rateBucket(rate) }
 
     /// A broker's own topic (`$SYS/…`, or any `$` topic).
     public var isSystem: Bool { topic.hasPrefix("$") }

@@ -78,12 +78,16 @@ struct ConsoleLoop {
             dirty = true
             defer {
                 // Key to redraw: handled, rendered and drawn (the benchmark reads these lines).
+                let handled = ContinuousClock.now
+                var rendered = handled
                 if dirty {
-                    terminal.draw(state.render(), theme: theme)
+                    let screen = state.render()
+                    rendered = ContinuousClock.now
+                    terminal.draw(screen, theme: theme)
                     dirty = false
                 }
-                let elapsed = ContinuousClock.now - keyRead
-                logger.debug("key redrawn in \(Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000) ms")
+                let drawn = ContinuousClock.now
+                logger.debug("key redrawn in \(Self.milliseconds(drawn - keyRead)) ms (handled \(Self.milliseconds(handled - keyRead)), rendered \(Self.milliseconds(rendered - handled)), drawn \(Self.milliseconds(drawn - rendered)))")
             }
             for action in state.handle(key) {
                 switch action {
@@ -119,6 +123,10 @@ struct ConsoleLoop {
                 inbox.post(status: UIStrings.actionFailed("\(error)"))
             }
         }
+    }
+
+    static func milliseconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
     }
 
     /// Publishes or kicks through the broker, off the UI thread; a failure shows in the footer.
