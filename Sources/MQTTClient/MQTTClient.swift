@@ -29,7 +29,8 @@ public final class MQTTClient: Sendable {
     public static func connect(_ options: MQTTClientOptions,
                                group: EventLoopGroup = MultiThreadedEventLoopGroup.singleton) async throws -> MQTTClient {
         let (rawEvents, rawContinuation) = AsyncStream<MQTTClientEvent>.makeStream()
-        let (eventStream, eventContinuation) = AsyncStream<MQTTClientEvent>.makeStream()
+        let (eventStream, eventContinuation) = AsyncStream<MQTTClientEvent>.makeStream(
+            bufferingPolicy: options.eventBufferLimit.map { .bufferingNewest($0) } ?? .unbounded)
         let (messageStream, messageContinuation) = AsyncStream<ReceivedMessage>.makeStream()
         // Fan one ordered stream out to the two public ones.
         Task {

@@ -20,6 +20,9 @@ public struct MQTTClientOptions: Sendable {
     public var connectTimeout: TimeAmount
     /// TCP, TLS or WebSocket.
     public var transport: MQTTClientTransport
+    /// How many unread `events` are kept (the newest); nil keeps all. A long-lived client that reads only
+    /// `messages` sets it, or every packet would stay in memory.
+    public var eventBufferLimit: Int?
 
     public init(host: String = "127.0.0.1", port: Int = 1883, version: MQTTVersion = .v5, clientID: String,
                 cleanStart: Bool = true, keepAlive: UInt16 = 60, username: String? = nil, password: String? = nil,

@@ -22,6 +22,12 @@ public final class MosquittoBroker: Sendable {
                 protocol websockets
                 sys_interval 1
                 persistence false
+                log_dest stderr
+                log_type error
+                log_type warning
+                log_type notice
+                log_type information
+                connection_messages true
                 """
             try configuration.write(toFile: directory.file("mosquitto.conf"), atomically: true, encoding: .utf8)
             let process = try ChildProcess("mosquitto", ["-c", directory.file("mosquitto.conf")])
@@ -47,6 +53,9 @@ public final class MosquittoBroker: Sendable {
         self.webSocketPort = webSocketPort
         self.directory = directory
     }
+
+    /// What mosquitto logged (connections, subscriptions, errors), for a failing test's report.
+    public var log: String { process.outputText }
 
     public func stop() async {
         await process.stop()

@@ -160,3 +160,30 @@ import Testing
         #expect(state.render().lines.contains { $0.contains("add --mqtt mqtt://HOST:1883") })
     }
 }
+
+/// The live list keeps its busiest rows in view: at the top the selection stays on row 0; moved down, it
+/// follows its topic.
+@Suite struct TopicsSelectionTests {
+    static func batch(_ topics: [(String, Int)], at seconds: Double) -> TrafficBatch {
+        TrafficBatch(samples: topics.flatMap { topic, count in
+            (0..<count).map { _ in TrafficFixtures.sample(topic, "x", secondsAgo: -seconds) }
+        })
+    }
+
+    @Test func atTheTopTheSelectionStaysOnTheBusiestRow() {
+        var state = Fixtures.state()
+        _ = state.press(.char("5"))
+        state.ingestTraffic(Self.batch([("a", 1), ("b", 1)], at: 0))
+        state.refreshTraffic(now: Fixtures.now)
+        state.ingestTraffic(Self.batch([("c", 30)], at: 1))
+        state.refreshTraffic(now: Fixtures.now.addingTimeInterval(1))
+        #expect(state.selectedIndex(in: .topics) == 0 && state.selectedTopic == "c")
+        #expect(state.scrollOffset(in: .topics) == 0)
+        // Moved off the top, the selection follows its topic as the order changes.
+        _ = state.press(.down)
+        let chosen = state.selectedTopic
+        state.ingestTraffic(Self.batch([("d", 60)], at: 2))
+        state.refreshTraffic(now: Fixtures.now.addingTimeInterval(2))
+        #expect(state.selectedTopic == chosen && state.selectedIndex(in: .topics) == 2)
+    }
+}

@@ -21,10 +21,15 @@ import TestSupport
         for index in 1...5 {
             try await mosquittoPub(port: broker.port, ["-t", "plant/line-1/speed", "-q", "1", "-m", "speed \(index)"])
         }
-        try await tmux.waitForScreen("plant/line-1/speed with 5 messages at QoS 1") { screen in
-            screen.split(separator: "\n").contains {
-                $0.contains("plant/line-1/speed") && $0.contains(" 5 ") && $0.contains("speed 5") && $0.contains(" 1 ")
+        do {
+            try await tmux.waitForScreen("plant/line-1/speed with 5 messages at QoS 1") { screen in
+                screen.split(separator: "\n").contains {
+                    $0.contains("plant/line-1/speed") && $0.contains(" 5 ") && $0.contains("speed 5") && $0.contains(" 1 ")
+                }
             }
+        } catch {
+            Issue.record("mosquitto's log:\n\(broker.log)")
+            throw error
         }
         // P goes out over the --mqtt connection.
         let subscriber = try await MosquittoSubscriber.start(port: broker.port, ["-t", "plant/cmd"])

@@ -19,7 +19,8 @@ import Testing
         table.ingest(TrafficBatch(samples: (0..<5).map { Self.sample("a", at: Double($0)) }, shed: ["a": shed]))
         let a = table.topics["a"]
         #expect(a?.messages == 12 && a?.bytes == 120)
-        #expect(a?.tail.count == 3 && table.payloadBytes == 30)
+        // Each kept message costs its payload and the overhead around it.
+        #expect(a?.tail.count == 3 && table.payloadBytes == 3 * (10 + TrafficLimits.tailEntryOverhead))
         #expect(a?.lastQoS == 1 && a?.lastRetain == true)
         #expect(table.totalMessages == 12 && table.unsampledMessages == 7)
     }
@@ -32,14 +33,15 @@ import Testing
         // Down to nine tenths of the limit, oldest first; the newest survive.
         #expect(table.topics.count == 9 && table.evictedTopics == 2)
         #expect(table.topics["t/0"] == nil && table.topics["t/1"] == nil && table.topics["t/new"] != nil)
-        #expect(table.payloadBytes == 90)
+        #expect(table.payloadBytes == 9 * (10 + TrafficLimits.tailEntryOverhead))
     }
 
     @Test func payloadsStayWithinTheBudgetByShorteningIdleTails() {
-        var table = TrafficTable(limits: .init(topics: 100, tailLength: 100, payloadBudget: 1000))
+        let cost = 10 + TrafficLimits.tailEntryOverhead
+        var table = TrafficTable(limits: .init(topics: 100, tailLength: 100, payloadBudget: 70 * cost))
         table.ingest(TrafficBatch(samples: (0..<50).map { Self.sample("old", bytes: 10, at: Double($0) / 100) }))
         table.ingest(TrafficBatch(samples: (0..<60).map { Self.sample("busy", bytes: 10, at: 10 + Double($0)) }))
-        #expect(table.payloadBytes <= 1000)
+        #expect(table.payloadBytes <= 70 * cost)
         #expect(table.topics["busy"]?.tail.count == 60)
         #expect((table.topics["old"]?.tail.count ?? 0) < 50 && table.trimmedSamples > 0)
         #expect(table.topics["old"]?.messages == 50)

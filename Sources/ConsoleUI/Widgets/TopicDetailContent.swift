@@ -46,7 +46,7 @@ enum TopicDetailContent {
     }
 
     /// `14:02:03.120  qos 1  retain  from dev-1  12 B  changed: t`.
-    static func heading(_ message: TrafficSample, previous: TrafficSample?, timeZone: TimeZone) -> [Span] {
+    static func heading(_ message: TailMessage, previous: TailMessage?, timeZone: TimeZone) -> [Span] {
         var text = clock(message.time, timeZone: timeZone) + "  " + UIStrings.qos(message.qos)
         if message.retain { text += "  " + UIStrings.retainFlag }
         if let sender = message.sender { text += "  " + UIStrings.from(Escaping.controls(sender)) }
@@ -61,7 +61,7 @@ enum TopicDetailContent {
     }
 
     /// What differs from the message before it: nothing, the JSON members that changed, or the size.
-    static func change(_ message: TrafficSample, from previous: TrafficSample?) -> String {
+    static func change(_ message: TailMessage, from previous: TailMessage?) -> String {
         guard let previous else { return UIStrings.changeFirst }
         if message.payload == previous.payload { return UIStrings.changeNone }
         if let now = jsonObject(message.payload), let before = jsonObject(previous.payload) {

@@ -15,8 +15,8 @@ public struct TopicTraffic: Sendable {
     /// Messages per second, smoothed over the last few seconds.
     public internal(set) var rate: Double = 0
     /// Oldest first; at most `TrafficLimits.tailLength`.
-    public internal(set) var tail: Deque<TrafficSample> = []
-    /// Payload bytes held by `tail`.
+    public internal(set) var tail: Deque<TailMessage> = []
+    /// Memory held by `tail`, as `TailMessage.cost` counts it.
     var tailBytes = 0
     /// `messages` when the rate was last computed.
     var messagesAtLastRate = 0
@@ -26,16 +26,17 @@ public struct TopicTraffic: Sendable {
         lastSeen = firstSeen
     }
 
-    /// Counts a kept sample and appends it to the tail; returns the payload bytes the tail gained (negative
-    /// when an older, larger one fell out).
+    /// Counts a kept sample and appends it to the tail; returns the bytes the tail gained (negative when an
+    /// older, larger one fell out).
     mutating func record(_ sample: TrafficSample, tailLength: Int) -> Int {
         messages += 1
         bytes += sample.size
         noteLast(qos: sample.qos, retain: sample.retain, time: sample.time)
         lastPreview = sample.payload.prefix(TrafficLimits.previewBytes)
-        var change = sample.payload.count
-        tail.append(sample)
-        while tail.count > tailLength, let dropped = tail.popFirst() { change -= dropped.payload.count }
+        let message = TailMessage(sample)
+        var change = message.cost
+        tail.append(message)
+        while tail.count > tailLength, let dropped = tail.popFirst() { change -= dropped.cost }
         tailBytes += change
         return change
     }
@@ -47,11 +48,11 @@ public struct TopicTraffic: Sendable {
         if shed.lastTime >= lastSeen { noteLast(qos: shed.lastQoS, retain: shed.lastRetain, time: shed.lastTime) }
     }
 
-    /// Drops the oldest tail entry; returns its payload bytes (0 when the tail is empty).
+    /// Drops the oldest tail entry; returns the bytes it held (0 when the tail is empty).
     mutating func dropOldest() -> Int {
         guard let dropped = tail.popFirst() else { return 0 }
-        tailBytes -= dropped.payload.count
-        return dropped.payload.count
+        tailBytes -= dropped.cost
+        return dropped.cost
     }
 
     /// Folds the messages since the last call into the smoothed rate; a topic silent for `quietAfter`
@@ -69,4 +70,29 @@ public struct TopicTraffic: Sendable {
         lastRetain = retain
         lastSeen = max(lastSeen, time)
     }
+}
+
+/// One message of a topic's tail: a sample without its topic (the tail's owner has it).
+public struct TailMessage: Sendable, Hashable {
+    public let payload: Data
+    public let size: Int
+    public let qos: Int
+    public let retain: Bool
+    public let sender: String?
+    public let time: Date
+    public let properties: [TrafficSample.Property]
+
+    init(_ sample: TrafficSample) {
+        payload = sample.payload
+        size = sample.size
+        qos = sample.qos
+        retain = sample.retain
+        sender = sample.sender
+        time = sample.time
+        properties = sample.properties
+    }
+
+    /// What it holds in memory, for the tails' budget: the payload and about what a message costs around it
+    /// (the struct in the tail, the payload's storage object).
+    var cost: Int { payload.count + TrafficLimits.tailEntryOverhead }
 }

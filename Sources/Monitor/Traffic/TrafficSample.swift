@@ -78,8 +78,10 @@ public enum TrafficLimits {
     public static let topics = 100_000
     /// Messages kept per topic for the tail.
     public static let tailLength = 100
-    /// Payload bytes kept over all tails.
+    /// Memory the tails may hold in all: payloads plus `tailEntryOverhead` a message.
     public static let payloadBudget = 64 << 20
+    /// What a message in a tail costs besides its payload (measured: about 150 bytes of struct and storage).
+    public static let tailEntryOverhead = 160
     /// Bytes kept of one payload (the size is still recorded whole).
     public static let payloadBytesKept = 64 << 10
     /// Bytes kept for the one-line preview of the last payload.

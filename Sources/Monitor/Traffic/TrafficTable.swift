@@ -1,8 +1,9 @@
 import Foundation
 
 /// Every topic seen since start, within fixed bounds: at most `limits.topics` topics (the idlest evicted
-/// first), a `limits.tailLength` tail per topic, and `limits.payloadBudget` payload bytes over all tails
-/// (the tails of the idlest topics shortened first). Counts stay exact whatever is dropped.
+/// first), a `limits.tailLength` tail per topic, and `limits.payloadBudget` bytes over all tails (payloads
+/// and what each message costs around them; the tails of the idlest topics shortened first). Counts stay
+/// exact whatever is dropped.
 ///
 /// A value owned by the console's UI loop: it is fed batches and read for rows and tails; nothing shares it.
 public struct TrafficTable: Sendable {

@@ -35,6 +35,7 @@ struct ConsoleLoop {
         var live: LiveFigures?
         var lastTick = Date()
         var lastTrafficRefresh = Date.distantPast
+        var wasShowingTraffic = false
         if traffic == nil {
             state.setTrafficNote(initial.header.mode == .attach ? UIStrings.noTrafficSource : UIStrings.trafficTapOff)
         }
@@ -57,12 +58,15 @@ struct ConsoleLoop {
             if let traffic {
                 let batch = traffic.drain()
                 if !batch.isEmpty { state.ingestTraffic(batch) }
-                if Date().timeIntervalSince(lastTrafficRefresh) >= Self.trafficRefresh {
+                // Rows are sorted only while the pane shows them, and at once when it comes into view.
+                let showing = state.focus == .topics
+                if showing, !wasShowingTraffic || Date().timeIntervalSince(lastTrafficRefresh) >= Self.trafficRefresh {
                     lastTrafficRefresh = Date()
                     state.setTrafficNote(traffic.trouble)
                     state.refreshTraffic(now: lastTrafficRefresh)
-                    dirty = dirty || state.focus == .topics || batch.messageCount > 0
+                    dirty = true
                 }
+                wasShowingTraffic = showing
             }
             if Date().timeIntervalSince(lastTick) >= 1 {
                 lastTick = Date()

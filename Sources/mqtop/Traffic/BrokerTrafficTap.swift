@@ -18,7 +18,7 @@ final class BrokerTrafficTap: MessageTap, TrafficSource {
     private let shards: [Shard]
 
     /// - Parameter samplesPerSecond: kept per loop each second; the rest is counted.
-    init(loops: Int, samplesPerSecond: Int = 2_000) {
+    init(loops: Int, samplesPerSecond: Int = 1_000) {
         shards = (0..<max(1, loops)).map { _ in Shard(perSecond: samplesPerSecond) }
     }
 

@@ -40,7 +40,9 @@ final class MQTTTrafficSource: TrafficSource, ConsoleBrokerActions, Service, Sen
         var pause = 1
         while !Task.isCancelled {
             do {
-                let client = try await MQTTClient.connect(try url.options(clientID: clientID))
+                var options = try url.options(clientID: clientID)
+                options.eventBufferLimit = 16 // only `messages` is read here
+                let client = try await MQTTClient.connect(options)
                 _ = try await client.subscribe([
                     SubscriptionRequest(filter: "#", qos: .exactlyOnce, retainAsPublished: true),
                     SubscriptionRequest(filter: "$SYS/#", qos: .exactlyOnce, retainAsPublished: true),
