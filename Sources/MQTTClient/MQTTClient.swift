@@ -31,7 +31,8 @@ public final class MQTTClient: Sendable {
         let (rawEvents, rawContinuation) = AsyncStream<MQTTClientEvent>.makeStream()
         let (eventStream, eventContinuation) = AsyncStream<MQTTClientEvent>.makeStream(
             bufferingPolicy: options.eventBufferLimit.map { .bufferingNewest($0) } ?? .unbounded)
-        let (messageStream, messageContinuation) = AsyncStream<ReceivedMessage>.makeStream()
+        let (messageStream, messageContinuation) = AsyncStream<ReceivedMessage>.makeStream(
+            bufferingPolicy: options.messageBufferLimit.map { .bufferingNewest($0) } ?? .unbounded)
         // Fan one ordered stream out to the two public ones.
         Task {
             for await event in rawEvents {

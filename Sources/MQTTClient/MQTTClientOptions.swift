@@ -23,6 +23,8 @@ public struct MQTTClientOptions: Sendable {
     /// How many unread `events` are kept (the newest); nil keeps all. A long-lived client that reads only
     /// `messages` sets it, or every packet would stay in memory.
     public var eventBufferLimit: Int?
+    /// The same for `messages`, for a client that does not read what it receives.
+    public var messageBufferLimit: Int?
 
     public init(host: String = "127.0.0.1", port: Int = 1883, version: MQTTVersion = .v5, clientID: String,
                 cleanStart: Bool = true, keepAlive: UInt16 = 60, username: String? = nil, password: String? = nil,

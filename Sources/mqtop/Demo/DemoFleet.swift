@@ -30,6 +30,9 @@ struct DemoFleet: Sendable {
                 var expiry = MQTTProperties()
                 expiry.sessionExpiryInterval = 600
                 options.connectProperties = expiry
+                // A device reads neither its events nor its commands: keep only the newest few.
+                options.eventBufferLimit = 16
+                options.messageBufferLimit = 16
                 let client = try await MQTTClient.connect(options)
                 _ = try await client.subscribe([SubscriptionRequest(filter: "cmd/\(name)/#", qos: .atLeastOnce),
                                                 SubscriptionRequest(filter: "pubsub/announcements", qos: .atLeastOnce)])
@@ -63,7 +66,10 @@ struct DemoFleet: Sendable {
         var job = 0
         while !Task.isCancelled {
             do {
-                let client = try await MQTTClient.connect(MQTTClientOptions(port: port, clientID: "demo-dispatcher"))
+                var options = MQTTClientOptions(port: port, clientID: "demo-dispatcher")
+                options.eventBufferLimit = 16
+                options.messageBufferLimit = 16
+                let client = try await MQTTClient.connect(options)
                 while !Task.isCancelled {
                     job += 1
                     try await client.publish("queue/jobs", "job \(job)", qos: .atLeastOnce)
