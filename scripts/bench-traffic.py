@@ -68,7 +68,7 @@ def run(mqttbench, mqtop, work, tap, seconds, rate, publishers):
         before = len(re.findall(r"key redrawn in", open(log, errors="replace").read()))
         keyed.start()
         # --count: enough messages to last the whole duration (the harness stops at whichever comes first).
-        count = rate * seconds if rate else 50_000_000
+        count = rate * seconds if rate else 1_000_000
         out = subprocess.run([mqttbench, "fanin", "--port", str(port), "--clients", str(publishers),
                               "--rate", str(rate), "--count", str(count), "--duration", str(seconds),
                               "--broker-pid", pid, "--quiet",
