@@ -37,21 +37,17 @@ import Testing
         return (list, tree, state.render())
     }
 
-    @Test func at80x24() {
-        let screens = Self.screens(width: 80, height: 24)
-        for screen in [screens.list, screens.tree] { FrameCheck.expectIntact(screen, trafficView: true) }
-        FrameCheck.expectIntact(screens.tail, panes: false)
-        #expect(DashboardSnapshotTests.framed(screens.list) == Self.list80)
-        #expect(DashboardSnapshotTests.framed(screens.tree) == Self.tree80)
-        #expect(DashboardSnapshotTests.framed(screens.tail) == Self.tail80)
-    }
+    /// Width, height, and the expected list, tree and tail screens.
+    static let sizes = [(80, 24, list80, tree80, tail80), (120, 40, list120, tree120, tail120)]
 
-    @Test func at120x40() {
-        let screens = Self.screens(width: 120, height: 40)
+    @Test(arguments: sizes.indices)
+    func screensAtSize(_ index: Int) {
+        let (width, height, list, tree, tail) = Self.sizes[index]
+        let screens = Self.screens(width: width, height: height)
         for screen in [screens.list, screens.tree] { FrameCheck.expectIntact(screen, trafficView: true) }
         FrameCheck.expectIntact(screens.tail, panes: false)
-        #expect(DashboardSnapshotTests.framed(screens.list) == Self.list120)
-        #expect(DashboardSnapshotTests.framed(screens.tree) == Self.tree120)
-        #expect(DashboardSnapshotTests.framed(screens.tail) == Self.tail120)
+        #expect(DashboardSnapshotTests.framed(screens.list) == list)
+        #expect(DashboardSnapshotTests.framed(screens.tree) == tree)
+        #expect(DashboardSnapshotTests.framed(screens.tail) == tail)
     }
 }
