@@ -152,6 +152,18 @@ import Testing
         #expect(attach.statusMessage == UIStrings.publishUnavailable)
     }
 
+    @Test func pauseHoldsTheRowsWhileCountingGoesOn() {
+        var state = TrafficFixtures.state()
+        _ = state.press(.char("5"), .char("p"))
+        state.ingestTraffic(TrafficBatch(samples: [TrafficFixtures.sample("new/topic", "x", secondsAgo: 0)]))
+        state.refreshTraffic(now: Fixtures.now.addingTimeInterval(1))
+        #expect(state.visibleRows(of: .topics).count == 4)
+        #expect(state.traffic.topics["new/topic"]?.messages == 1)
+        _ = state.press(.char("p"))
+        state.refreshTraffic(now: Fixtures.now.addingTimeInterval(2))
+        #expect(state.visibleRows(of: .topics).count == 5)
+    }
+
     @Test func withoutASourceThePaneSaysHowToTurnItOn() {
         var state = Fixtures.state()
         state.setTrafficNote(UIStrings.noTrafficSource)

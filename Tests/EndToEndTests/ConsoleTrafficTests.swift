@@ -24,6 +24,8 @@ import TestSupport
             try await mosquittoPub(port: port, ["-t", "demo/hello", "-q", "0", "-m", "reading \(index)"])
         }
         try await tmux.send("5")
+        // The broker's own figures head the traffic view.
+        try await tmux.waitForScreen("the broker figures line") { $0.contains("node mqtop@") && $0.contains("connections ") }
         let screen = try await tmux.waitForScreen("demo/hello with 20 messages") { screen in
             screen.split(separator: "\n").contains { $0.contains("demo/hello") && $0.contains(" 20 ") && $0.contains("reading 20") }
         }
@@ -75,6 +77,30 @@ import TestSupport
         }
         #expect(reason == .administrativeAction)
         try await tmux.waitFor("kicked device-to-kick")
+
+        // A 3.1.1 client has no DISCONNECT from the server: its connection is closed.
+        let old = try await MQTTClient.connect(MQTTClientOptions(port: port, version: .v3_1_1, clientID: "device-311"))
+        try await tmux.send("Escape")
+        try await tmux.send("/")
+        try await tmux.send("device-311", literal: true)
+        try await tmux.send("Enter")
+        try await tmux.waitForScreen("device-311 listed online") { screen in
+            screen.split(separator: "\n").contains { $0.contains("device-311") && $0.contains("● online") }
+        }
+        try await tmux.send("k")
+        try await tmux.waitFor("will disconnect device-311")
+        try await tmux.send("y")
+        let ending = try await withTimeout("the 3.1.1 connection closed") { () -> String in
+            for await event in old.events {
+                switch event {
+                case .disconnected: return "DISCONNECT"
+                case .closed: return "closed"
+                default: continue
+                }
+            }
+            return "stream ended"
+        }
+        #expect(ending == "closed")
         try await tmux.send("q")
         #expect(try await tmux.waitForExit() == 0)
         await tmux.stop()

@@ -10,8 +10,10 @@ extension DashboardState {
     }
 
     /// Brings rates, rows and the tree up to `now` (a few times a second).
+    /// While paused the rows stand still (the table keeps counting; they catch up on resume).
     public mutating func refreshTraffic(now: Date) {
         traffic.updateRates(now: now)
+        guard !paused else { return }
         trafficView.refresh(from: traffic)
         trafficVersion += 1
         reconcile(.topics)
