@@ -55,7 +55,7 @@ let package = Package(
 
         // The console.
         .target(name: "Monitor", dependencies: ["RedisClient", "RESP", "EMQXLayout", nioCore, logging, collections]),
-        .target(name: "ConsoleUI", dependencies: ["Monitor"]),
+        .target(name: "ConsoleUI", dependencies: ["Monitor", "EMQXLayout"]),
         .systemLibrary(
             name: "CNCurses",
             pkgConfig: "ncursesw",
@@ -88,8 +88,8 @@ let package = Package(
         .testTarget(name: "RESPTests", dependencies: ["RESP", "TestSupport"]),
         .testTarget(name: "RedisClientTests", dependencies: ["RedisClient", "TestSupport"]),
         .testTarget(name: "RedisBackendTests", dependencies: ["RedisBackend", "MQTTClient", "TestSupport"]),
-        .testTarget(name: "MonitorTests", dependencies: ["Monitor", "ConsoleUI", "RedisClient", "TestSupport"]),
-        .testTarget(name: "ConsoleUITests", dependencies: ["ConsoleUI", "Monitor"]),
+        .testTarget(name: "MonitorTests", dependencies: ["Monitor", "ConsoleUI", "EMQXLayout", "RedisClient", "TestSupport"]),
+        .testTarget(name: "ConsoleUITests", dependencies: ["ConsoleUI", "Monitor", "EMQXLayout"]),
         .testTarget(name: "FuzzingTests", dependencies: ["Fuzzing"]),
         .testTarget(name: "EndToEndTests", dependencies: ["MQTTClient", "RedisClient", "TestSupport"]),
     ],

@@ -1,3 +1,4 @@
+import EMQXLayout
 import Foundation
 import RedisClient
 
@@ -36,22 +37,20 @@ struct ChannelFeed {
         }
     }
 
-    /// `subscribe  via mqtt_channel: cli-alpha alerts/# qos 2`, or the raw text for anything else.
+    /// `subscribe  via mqtt_channel: cli-alpha alerts/# qos 2`, or what is wrong with the text.
     static func describe(_ text: String, channel: String) -> EventRow {
-        guard let data = text.data(using: .utf8),
-              let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
-              let type = object["type"] as? String, let topic = object["topic"] as? String,
-              let clientID = object["clientid"] as? String else {
-            return EventRow(time: Date(), kind: .error, text: "unreadable event on \(channel): \(text)")
+        let message: ChannelMessage
+        do {
+            message = try ChannelMessage(decoding: text)
+        } catch {
+            return EventRow(time: Date(), kind: .error, text: "unreadable event on \(channel) (\(error)): \(text)")
         }
-        let qos = (object["qos"] as? Int).map(String.init) ?? (object["qos"] as? String) ?? "0"
-        switch type {
-        case "subscribe":
-            return EventRow(time: Date(), kind: .subscribe, text: "via \(channel): \(clientID) \(topic) qos \(qos)")
-        case "unsubscribe":
-            return EventRow(time: Date(), kind: .unsubscribe, text: "via \(channel): \(clientID) \(topic)")
-        default:
-            return EventRow(time: Date(), kind: .error, text: "unknown event type \(type) on \(channel)")
+        switch message.kind {
+        case .subscribe:
+            return EventRow(time: Date(), kind: .subscribe,
+                            text: "via \(channel): \(message.clientID) \(message.topic) qos \(message.qos)")
+        case .unsubscribe:
+            return EventRow(time: Date(), kind: .unsubscribe, text: "via \(channel): \(message.clientID) \(message.topic)")
         }
     }
 }

@@ -1,8 +1,9 @@
+import EMQXLayout
 import RedisClient
 import RESP
 
-/// Runs the writes the console's keys plan (`HSET`/`HDEL mqtt:sub:…`, the SUB/UNSUB `PUBLISH`, `DEL
-/// mqtt:retain:…`), in order, exactly as the confirm line showed them.
+/// Makes the console's changes to the layout (`LayoutWrite`), command by command in order, exactly as
+/// the confirm line showed them.
 public struct MonitorWriter: Sendable {
     let client: RedisClient
 
@@ -10,9 +11,9 @@ public struct MonitorWriter: Sendable {
         self.client = client
     }
 
-    /// Each command is its words: the name, then the arguments. Stops at the first failure and throws it.
-    public func run(_ commands: [[String]]) async throws {
-        for words in commands {
+    /// Stops at the first failure and throws it.
+    public func apply(_ write: LayoutWrite, channel: String) async throws {
+        for words in write.commands(channel: channel) {
             guard let name = words.first else { continue }
             try await client.send(RedisCommand(name, words.dropFirst().map { RESPArgument($0) }))
         }

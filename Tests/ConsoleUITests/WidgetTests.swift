@@ -1,4 +1,5 @@
 import ConsoleUI
+import EMQXLayout
 import Foundation
 import Testing
 
@@ -95,19 +96,20 @@ import Testing
 
     @Test func jsonAndCommandTextEscaping() {
         #expect(JSONText.escaped("a\"b\\c\n\u{01}/é") == "a\\\"b\\\\c\\n\\u0001/é")
-        #expect(WritePlan.subscribeMessage(clientID: "c", filter: "a/+", qos: 2)
+        #expect(ChannelMessage(kind: .subscribe, topic: "a/+", clientID: "c", qos: 2).text
                 == #"{"type":"subscribe","topic":"a/+","clientid":"c","qos":2}"#)
-        #expect(WritePlan.unsubscribeMessage(clientID: "c", filter: "a/#")
+        #expect(ChannelMessage(kind: .unsubscribe, topic: "a/#", clientID: "c").text
                 == #"{"type":"unsubscribe","topic":"a/#","clientid":"c"}"#)
         #expect(PlannedCommand(["DEL", "mqtt:retain:a b"]).description == "DEL 'mqtt:retain:a b'")
         #expect(PlannedCommand(["DEL", "it's here"]).description == #"DEL "it's here""#)
         #expect(PlannedCommand(["DEL", ""]).description == "DEL ''")
         #expect(WritePlan.commands(for: .quit).isEmpty)
-        // The message is valid JSON that decodes back to the same values.
-        let message = WritePlan.subscribeMessage(clientID: "a\"b\\c\u{7}", filter: "x/设", qos: 1)
-        let decoded = try? JSONSerialization.jsonObject(with: Data(message.utf8)) as? [String: Any]
+        // The message is valid JSON that decodes back to the same values, with Foundation and with the layout.
+        let message = ChannelMessage(kind: .subscribe, topic: "x/设", clientID: "a\"b\\c\u{7}", qos: 1)
+        let decoded = try? JSONSerialization.jsonObject(with: Data(message.text.utf8)) as? [String: Any]
         #expect(decoded?["clientid"] as? String == "a\"b\\c\u{7}")
         #expect(decoded?["topic"] as? String == "x/设")
+        #expect((try? ChannelMessage(decoding: message.text)) == message)
     }
 
     @Test func topicMatching() {

@@ -1,6 +1,7 @@
+import ConsoleUI
+import EMQXLayout
 import Foundation
 import Logging
-import ConsoleUI
 import Monitor
 import RedisClient
 import Testing
@@ -73,10 +74,10 @@ import TestSupport
         try await subscriber.subscribe(["mqtt_channel"])
         let writer = MonitorWriter(client: client)
         let subscribe = WritePlan.commands(for: .subscribe(clientID: "cli-alpha", filter: "alerts/#", qos: 2))
-        try await writer.run(subscribe.map(\.arguments))
+        try await writer.apply(.subscribe(clientID: "cli-alpha", filter: "alerts/#", qos: 2), channel: "mqtt_channel")
         #expect(try await redis.cli("HGET", "mqtt:sub:cli-alpha", "alerts/#") == "2")
         let unsubscribe = WritePlan.commands(for: .unsubscribe(clientID: "cli-alpha", filter: "alerts/#"))
-        try await writer.run(unsubscribe.map(\.arguments))
+        try await writer.apply(.unsubscribe(clientID: "cli-alpha", filter: "alerts/#"), channel: "mqtt_channel")
         #expect(try await redis.cli("HEXISTS", "mqtt:sub:cli-alpha", "alerts/#") == "0")
         let messages = subscriber.messages
         let published = try await withTimeout("two events on mqtt_channel") {

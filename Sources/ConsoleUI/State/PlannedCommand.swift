@@ -1,3 +1,5 @@
+import EMQXLayout
+
 /// One Redis command as arguments, plus the text the confirm line shows for it.
 public struct PlannedCommand: Sendable, Hashable, CustomStringConvertible {
     public var arguments: [String]

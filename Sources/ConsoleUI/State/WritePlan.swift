@@ -1,37 +1,21 @@
-/// The exact Redis writes behind each writing action, in EMQX's layout: subscriptions live in the hash
-/// `mqtt:sub:<clientid>` (field = filter, value = qos) and brokers learn of changes from a JSON message on
-/// the channel (`mqtt_channel` by default). The confirm line and the executor both use this, so what the
-/// operator approves is what is written.
+import EMQXLayout
+
+/// The exact Redis writes behind each writing action, as the layout defines them (`LayoutWrite`). The
+/// confirm line and the writer both use this, so what the operator approves is what is written.
 public enum WritePlan {
     public static let defaultChannel = "mqtt_channel"
 
-    public static func commands(for action: Action, channel: String = defaultChannel) -> [PlannedCommand] {
+    /// The layout change an action makes; nil for actions that write nothing to Redis.
+    public static func write(for action: Action) -> LayoutWrite? {
         switch action {
-        case let .subscribe(clientID, filter, qos):
-            return [
-                PlannedCommand(["HSET", "mqtt:sub:" + clientID, filter, String(qos)]),
-                PlannedCommand(["PUBLISH", channel, subscribeMessage(clientID: clientID, filter: filter, qos: qos)]),
-            ]
-        case let .unsubscribe(clientID, filter):
-            return [
-                PlannedCommand(["HDEL", "mqtt:sub:" + clientID, filter]),
-                PlannedCommand(["PUBLISH", channel, unsubscribeMessage(clientID: clientID, filter: filter)]),
-            ]
-        case let .deleteRetained(topic):
-            return [PlannedCommand(["DEL", "mqtt:retain:" + topic])]
-        case .quit, .togglePause, .nextTheme, .publish, .kick:
-            return []
+        case let .subscribe(clientID, filter, qos): return .subscribe(clientID: clientID, filter: filter, qos: qos)
+        case let .unsubscribe(clientID, filter): return .unsubscribe(clientID: clientID, filter: filter)
+        case let .deleteRetained(topic): return .deleteRetained(topic: topic)
+        case .quit, .togglePause, .nextTheme, .publish, .kick: return nil
         }
     }
 
-    /// `{"type":"subscribe","topic":"…","clientid":"…","qos":1}`, keys in the order EMQX documents.
-    public static func subscribeMessage(clientID: String, filter: String, qos: Int) -> String {
-        JSONText.object([("type", .string("subscribe")), ("topic", .string(filter)), ("clientid", .string(clientID)),
-                         ("qos", .int(qos))])
-    }
-
-    /// `{"type":"unsubscribe","topic":"…","clientid":"…"}`.
-    public static func unsubscribeMessage(clientID: String, filter: String) -> String {
-        JSONText.object([("type", .string("unsubscribe")), ("topic", .string(filter)), ("clientid", .string(clientID))])
+    public static func commands(for action: Action, channel: String = defaultChannel) -> [PlannedCommand] {
+        (write(for: action)?.commands(channel: channel) ?? []).map(PlannedCommand.init)
     }
 }

@@ -1,55 +1,28 @@
+import EMQXLayout
 import Foundation
 import Logging
 import MQTTBroker
 import MQTTCore
 import RedisClient
 
-/// The SUB/UNSUB channel (spec §5): business servers, or the console, PUBLISH
-/// `{"type":"subscribe","topic":T,"clientid":C,"qos":Q}` or `{"type":"unsubscribe",...}`, and the node
-/// holding client C applies it. Bad events are logged with their raw text; nothing else changes.
+/// The SUB/UNSUB channel (spec §5, `ChannelMessage`): the node holding the client applies the change.
+/// Bad events are logged with their raw text; nothing else changes.
 struct ChannelListener: Sendable {
     let broker: Broker
     let logger: Logger
 
-    /// One decoded event.
-    struct Event: Equatable {
-        enum Kind: String { case subscribe, unsubscribe }
-        var kind: Kind
-        var topic: String
-        var clientID: String
-        var qos: QoS
-    }
-
-    /// Decodes an event; the error says what is wrong with it.
-    static func decode(_ text: String) throws(ChannelEventError) -> Event {
-        guard let data = text.data(using: .utf8),
-              let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
-            throw ChannelEventError("not a JSON object")
+    /// A channel message, checked for what the broker needs: a valid topic filter.
+    static func decode(_ text: String) throws(ChannelMessageError) -> ChannelMessage {
+        let message = try ChannelMessage(decoding: text)
+        guard SubscriptionTarget(message.topic) != nil else {
+            throw ChannelMessageError("\"topic\" is missing or not a valid topic filter")
         }
-        guard let type = object["type"] as? String else { throw ChannelEventError("no \"type\"") }
-        guard let kind = Event.Kind(rawValue: type) else {
-            throw ChannelEventError("unknown type \"\(type)\" (subscribe or unsubscribe)")
-        }
-        guard let topic = object["topic"] as? String, SubscriptionTarget(topic) != nil else {
-            throw ChannelEventError("\"topic\" is missing or not a valid topic filter")
-        }
-        guard let clientID = object["clientid"] as? String, !clientID.isEmpty else {
-            throw ChannelEventError("\"clientid\" is missing")
-        }
-        var qos = QoS.atMostOnce
-        if let raw = object["qos"] {
-            let number: Int? = (raw as? String).flatMap { Int($0) } ?? JSONInteger.from(raw)
-            guard let number, let parsed = QoS(rawValue: UInt8(clamping: number)), number >= 0 else {
-                throw ChannelEventError("\"qos\" must be 0, 1 or 2")
-            }
-            qos = parsed
-        }
-        return Event(kind: kind, topic: topic, clientID: clientID, qos: qos)
+        return message
     }
 
     /// Applies one raw channel message.
     func apply(_ text: String, channel: String) async {
-        let event: Event
+        let event: ChannelMessage
         do {
             event = try Self.decode(text)
         } catch {
@@ -62,7 +35,9 @@ struct ChannelListener: Sendable {
         }
         let applied: Bool
         switch event.kind {
-        case .subscribe: applied = await broker.subscribe(clientID: event.clientID, filter: event.topic, qos: event.qos)
+        case .subscribe:
+            applied = await broker.subscribe(clientID: event.clientID, filter: event.topic,
+                                             qos: QoS(rawValue: UInt8(event.qos)) ?? .atMostOnce)
         case .unsubscribe: applied = await broker.unsubscribe(clientID: event.clientID, filter: event.topic)
         }
         if applied {
@@ -73,10 +48,4 @@ struct ChannelListener: Sendable {
                            metadata: ["client-id": "\(event.clientID)"])
         }
     }
-}
-
-public struct ChannelEventError: Error, CustomStringConvertible {
-    public let reason: String
-    init(_ reason: String) { self.reason = reason }
-    public var description: String { reason }
 }

@@ -118,11 +118,12 @@ struct ConsoleLoop {
             inbox.post(status: UIStrings.readOnlyRefusal("writing"))
             return
         }
-        let commands = WritePlan.commands(for: action, channel: configuration.channel).map(\.arguments)
+        guard let write = WritePlan.write(for: action) else { return }
         let inbox = self.inbox
+        let channel = configuration.channel
         Task {
             do {
-                try await writer.run(commands)
+                try await writer.apply(write, channel: channel)
             } catch {
                 inbox.post(status: UIStrings.actionFailed("\(error)"))
             }

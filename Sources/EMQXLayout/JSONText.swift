@@ -1,8 +1,8 @@
-/// Hand-built JSON for the few small messages the console publishes.
+/// Hand-built JSON for the layout's small messages (the SUB/UNSUB channel's).
 ///
 /// `JSONSerialization` on Linux escapes `/` as `\/` and does not keep key order, so the text it produced
-/// could differ from what the confirm line showed; building the text here makes the two identical by
-/// construction.
+/// could differ from what the console's confirm line showed; building the text here makes the two identical
+/// by construction.
 public enum JSONText {
     public enum Value: Sendable, Hashable {
         case string(String)
