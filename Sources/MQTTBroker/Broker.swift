@@ -83,9 +83,6 @@ public final class Broker: Sendable {
         host == "localhost" || host.hasPrefix("127.") || host == "::1"
     }
 
-    /// The number of event loops, for a tap that keeps one shard per loop.
-    public var loopCount: Int { core.routers.entries.count }
-
     public var stats: BrokerStatsSnapshot {
         core.stats.snapshot(nowSeconds: Int64(MessageIDGenerator.wallClockMicros() / 1_000_000))
     }

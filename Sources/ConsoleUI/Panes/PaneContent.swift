@@ -122,7 +122,8 @@ public struct PaneContent: Sendable {
         case .topics(let r):
             let t = r[index]
             if filter.isWildcard { return filter.matchesTopic(t.topic) }
-            return filter.contains(t.topic) || filter.contains(Escaping.payload(t.preview))
+            // The topic only: escaping 100,000 payload previews on every key would cost more than a key may.
+            return filter.contains(t.topic)
         case .topicTree(let r):
             let node = r[index]
             // Levels stay so the matching topics under them can be reached.

@@ -14,9 +14,8 @@ extension DashboardState {
     public mutating func refreshTraffic(now: Date) {
         traffic.updateRates(now: now)
         guard !paused else { return }
-        trafficView.refresh(from: traffic)
-        trafficVersion += 1
-        reconcile(.topics)
+        let table = traffic
+        changeTrafficView { $0.refresh(from: table) }
     }
 
     /// Why the pane has no traffic (attach mode without `--mqtt`), or nil when a source is connected.
@@ -27,22 +26,30 @@ extension DashboardState {
     public var topicOrder: TopicOrder { trafficView.order }
 
     mutating func setTopicOrder(_ order: TopicOrder) {
-        trafficView.order = order
-        trafficView.refresh(from: traffic)
-        trafficVersion += 1
-        reconcile(.topics)
+        let table = traffic
+        changeTrafficView {
+            $0.order = order
+            $0.refresh(from: table)
+        }
     }
 
     mutating func toggleTopicTree() {
-        trafficView.tree.toggle()
-        trafficView.rebuildTree()
-        trafficVersion += 1
-        reconcile(.topics)
+        changeTrafficView {
+            $0.tree.toggle()
+            $0.rebuildTree()
+        }
     }
 
     mutating func toggleCollapsed(_ path: String) {
-        if trafficView.expanded.remove(path) == nil { trafficView.expanded.insert(path) }
-        trafficView.rebuildTree()
+        changeTrafficView {
+            if $0.expanded.remove(path) == nil { $0.expanded.insert(path) }
+            $0.rebuildTree()
+        }
+    }
+
+    /// Changes what the pane shows, then lets its cached filter result and selection catch up.
+    private mutating func changeTrafficView(_ change: (inout TrafficView) -> Void) {
+        change(&trafficView)
         trafficVersion += 1
         reconcile(.topics)
     }

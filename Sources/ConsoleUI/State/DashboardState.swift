@@ -118,9 +118,7 @@ public struct DashboardState: Sendable {
             cursor.index = 0
             cursor.offset = 0
         } else {
-            if pane == .topics, cursor.index == 0 {
-                // At the top of the live traffic list the selection stays on the first row, as in `top`:
-                // following its topic down as others overtake it would scroll the busiest ones away.
+            if pane.keepsSelectionAtTop, cursor.index == 0 {
                 cursor.selectedID = content.id(at: rows[0])
             } else if let id = cursor.selectedID, let found = rows.firstIndex(where: { content.id(at: $0) == id }) {
                 cursor.index = found

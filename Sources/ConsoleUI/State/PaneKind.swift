@@ -15,6 +15,10 @@ public enum PaneKind: Int, CaseIterable, Sendable, Hashable {
         return PaneKind(rawValue: (rawValue + count - 2) % count + 1) ?? .clients
     }
 
+    /// A live list re-sorted as traffic flows: at its top the selection stays on the first row, as in `top`,
+    /// instead of following a row down as others overtake it (which would scroll the busiest out of view).
+    public var keepsSelectionAtTop: Bool { self == .topics }
+
     /// Panes whose rows are topics or topic filters, where `/` also accepts MQTT wildcards.
     public var isTopicPane: Bool { self != .clients }
 }

@@ -9,8 +9,8 @@ import Synchronization
 final class LiveFigureSource: Sendable {
     private let broker: Broker
     private let backend: RedisBackend?
-    private let history = Mutex<(lastCount: Int?, lastTime: Date, rates: [Double])>((nil, Date(), []))
-    private let lastStats = Mutex<(stats: BrokerStatsSnapshot, time: Date)?>(nil)
+    /// The previous call's counters, and the sparkline's messages per second (in + out), oldest first.
+    private let history = Mutex<(last: BrokerStatsSnapshot?, time: Date, rates: [Double])>((nil, Date(), []))
 
     init(broker: Broker, backend: RedisBackend?) {
         self.broker = broker
@@ -28,19 +28,23 @@ final class LiveFigureSource: Sendable {
         figures.listeners = broker.configuration.listeners.map(\.description)
         figures.connections = stats.connectedClients
         figures.inflight = stats.inflight
+        var broker = brokerFigures(stats)
         figures.messageRates = history.withLock { history in
             let now = Date()
-            let total = stats.publishReceived + stats.publishSent
-            if let last = history.lastCount {
-                let seconds = max(now.timeIntervalSince(history.lastTime), 0.001)
-                history.rates.append(Double(max(total - last, 0)) / seconds)
+            if let last = history.last {
+                let seconds = max(now.timeIntervalSince(history.time), 0.001)
+                let received = Double(max(0, stats.publishReceived - last.publishReceived)) / seconds
+                let sent = Double(max(0, stats.publishSent - last.publishSent)) / seconds
+                broker.messagesInPerSecond = received
+                broker.messagesOutPerSecond = sent
+                history.rates.append(received + sent)
                 if history.rates.count > 60 { history.rates.removeFirst() }
             }
-            history.lastCount = total
-            history.lastTime = now
+            history.last = stats
+            history.time = now
             return history.rates
         }
-        figures.broker = brokerFigures(stats)
+        figures.broker = broker
         if let status = backend?.status {
             figures.backendBuffer = status.bufferDepth
             figures.backendDropped = status.dropped
@@ -48,7 +52,7 @@ final class LiveFigureSource: Sendable {
         return figures
     }
 
-    /// Counters as they are, rates from the change since the last call.
+    /// The counters as they are (the rates come from `history`).
     private func brokerFigures(_ stats: BrokerStatsSnapshot) -> BrokerFigures {
         var result = BrokerFigures()
         result.node = broker.nodeName
@@ -59,15 +63,6 @@ final class LiveFigureSource: Sendable {
         result.subscriptions = stats.subscriptions
         result.retained = stats.retained
         result.dropped = stats.publishDropped
-        let now = Date()
-        lastStats.withLock { last in
-            if let last, now > last.time {
-                let seconds = now.timeIntervalSince(last.time)
-                result.messagesInPerSecond = Double(max(0, stats.publishReceived - last.stats.publishReceived)) / seconds
-                result.messagesOutPerSecond = Double(max(0, stats.publishSent - last.stats.publishSent)) / seconds
-            }
-            last = (stats, now)
-        }
         return result
     }
 }
