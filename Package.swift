@@ -66,6 +66,7 @@ let package = Package(
         // Wiring.
         .executableTarget(name: "mqtop", dependencies: [
             "MQTTCore", "MQTTBroker", "MQTTClient", "RedisBackend", "Monitor", "ConsoleUI", "Terminal", "ProcessSpawning",
+            "EMQXLayout",
             argumentParser, lifecycle, logging, nioCore, nioPosix,
         ]),
 

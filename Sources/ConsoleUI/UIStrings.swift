@@ -20,6 +20,12 @@ public enum UIStrings {
 
     public static let eventsTitle = "Events"
     public static func clientCounts(online: Int, total: Int) -> String { "online \(online) / total \(total)" }
+    /// The layout keeps no client state: clients are known only from their subscriptions.
+    public static func unknownClientCounts(known: Int) -> String { "online ? · known \(known)" }
+    /// A pane whose first sweep is still running: how far, and that its count is not final.
+    public static func scanning(_ fraction: Double) -> String {
+        "scanning \(min(99, max(0, Int(fraction * 100))))% · partial"
+    }
     public static func queueCounts(topics: Int, messages: Int) -> String {
         "\(topics) \(topics == 1 ? "topic" : "topics") · \(messages) \(messages == 1 ? "msg" : "msgs")"
     }
@@ -73,6 +79,14 @@ public enum UIStrings {
 
     public static let online = "● online"
     public static let offline = "○ offline"
+    public static let unknownPresence = "? unknown"
+    public static func presence(_ presence: ClientRow.Presence) -> String {
+        switch presence {
+        case .online: return online
+        case .offline: return offline
+        case .unknown: return unknownPresence
+        }
+    }
     public static func ago(_ age: String) -> String { "\(age) ago" }
     public static func backlogEntry(clientID: String, pending: Int) -> String { "\(clientID) \(pending)" }
 
@@ -80,6 +94,14 @@ public enum UIStrings {
     public static let emptySubscriptions = "no subscriptions"
     public static let emptyRetained = "no retained messages"
     public static let emptyQueues = "no stored messages"
+    public static let notKept = "not kept by this layout"
+    /// What a pane says when the layout it reads keeps nothing of the kind.
+    public static func notInLayout(_ pane: PaneKind, layout: String) -> String {
+        switch pane {
+        case .retained: return "the \(layout) layout keeps no retained messages in Redis (EMQX holds them itself)"
+        default: return "the \(layout) layout keeps no data for this pane"
+        }
+    }
     public static let emptyEvents = "no events yet"
     public static let emptyTopics = "no messages yet: publish something (mosquitto_pub -t demo -m hi)"
     public static let trafficTapOff = "started with --no-traffic: the broker runs without the Topics tap"
@@ -105,6 +127,18 @@ public enum UIStrings {
     public static func backendBuffer(_ count: Int, dropped: Int?) -> String {
         "backend buffer \(count)" + ((dropped ?? 0) > 0 ? " (\(dropped ?? 0) dropped)" : "")
     }
+    /// `layout omp 6.x (auto)`: how the keys are read and why.
+    public static func layout(_ report: LayoutReport) -> String {
+        let basis: String
+        switch report.basis {
+        case .flag: basis = "--layout"
+        case .detected: basis = "auto"
+        case .provisional: basis = "auto: no keys yet"
+        }
+        return "layout \(report.layout.name) (\(basis))"
+    }
+    /// Keys of the other layout found beside the chosen one.
+    public static func mixedLayout(_ foreign: String) -> String { "mixed: \(foreign) not shown" }
     public static let separator = " · "
     public static let paused = "PAUSED"
     public static let readOnly = "read-only"

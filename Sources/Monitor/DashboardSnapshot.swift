@@ -1,3 +1,4 @@
+import EMQXLayout
 import Foundation
 
 /// What the console shows, as plain values: built by the monitor from Redis (and, in embedded mode, from
@@ -12,9 +13,12 @@ public struct DashboardSnapshot: Sendable, Hashable {
     public var events: [EventRow]
     /// When the last complete sweep of Redis finished.
     public var sweptAt: Date?
+    /// Panes whose first sweep has not finished, with how far it got: their counts are partial.
+    public var scanning: [SweptPane: Double] = [:]
 
     public init(header: HeaderInfo = HeaderInfo(), clients: [ClientRow] = [], subscriptions: [SubscriptionRow] = [],
-                retained: [RetainedRow] = [], queues: [QueueRow] = [], events: [EventRow] = [], sweptAt: Date? = nil) {
+                retained: [RetainedRow] = [], queues: [QueueRow] = [], events: [EventRow] = [], sweptAt: Date? = nil,
+                scanning: [SweptPane: Double] = [:]) {
         self.header = header
         self.clients = clients
         self.subscriptions = subscriptions
@@ -22,6 +26,7 @@ public struct DashboardSnapshot: Sendable, Hashable {
         self.queues = queues
         self.events = events
         self.sweptAt = sweptAt
+        self.scanning = scanning
     }
 }
 
@@ -51,13 +56,25 @@ public struct HeaderInfo: Sendable, Hashable {
     public var paused: Bool = false
     /// The broker's counters (embedded: ours; attach: from `$SYS` over `--mqtt`).
     public var broker: BrokerFigures?
+    /// The layout the keys are read as (attach mode); nil where the engine's own layout is implied.
+    public var layout: LayoutReport?
 
     public init() {}
 }
 
+/// The panes a sweep fills, for its progress.
+public enum SweptPane: String, Sendable, Hashable, CaseIterable {
+    case clients, subscriptions, retained, queues
+}
+
 public struct ClientRow: Sendable, Hashable {
+    /// `unknown`: the layout keeps no client state (the offline-message plugin's), the client is known
+    /// only from its stored subscriptions.
+    public enum Presence: String, Sendable, Hashable { case online, offline, unknown }
+
     public var clientID: String
-    public var online: Bool
+    public var presence: Presence
+    public var online: Bool { presence == .online }
     public var node: String?
     /// online_at while online, offline_at while offline (unix ms); nil when unknown.
     public var since: Int64?
@@ -70,8 +87,16 @@ public struct ClientRow: Sendable, Hashable {
 
     public init(clientID: String, online: Bool, node: String? = nil, since: Int64? = nil, address: String? = nil,
                 protocolVersion: String? = nil, keepAlive: Int? = nil, inflight: Int? = nil, queued: Int? = nil) {
+        self.init(clientID: clientID, presence: online ? .online : .offline, node: node, since: since,
+                  address: address, protocolVersion: protocolVersion, keepAlive: keepAlive, inflight: inflight,
+                  queued: queued)
+    }
+
+    public init(clientID: String, presence: Presence, node: String? = nil, since: Int64? = nil,
+                address: String? = nil, protocolVersion: String? = nil, keepAlive: Int? = nil,
+                inflight: Int? = nil, queued: Int? = nil) {
         self.clientID = clientID
-        self.online = online
+        self.presence = presence
         self.node = node
         self.since = since
         self.address = address

@@ -12,8 +12,8 @@ public struct MonitorWriter: Sendable {
     }
 
     /// Stops at the first failure and throws it.
-    public func apply(_ write: LayoutWrite, channel: String) async throws {
-        for words in write.commands(channel: channel) {
+    public func apply(_ write: LayoutWrite, channel: String, layout: StoreLayout = .emqx4) async throws {
+        for words in write.commands(channel: channel, layout: layout) {
             guard let name = words.first else { continue }
             try await client.send(RedisCommand(name, words.dropFirst().map { RESPArgument($0) }))
         }

@@ -16,21 +16,26 @@ public final class RedisMonitor: Sendable {
         public var channel: String
         public var interval: Duration
         public var batch: Int
+        /// `--layout` in attach mode; nil reads the engine's own layout (EMQX 4's) and says nothing of it.
+        public var layout: LayoutChoice?
         public init(mode: HeaderInfo.Mode, endpoint: String, channel: String = "mqtt_channel",
-                    interval: Duration = .seconds(2), batch: Int = 1000) {
+                    interval: Duration = .seconds(2), batch: Int = 1000, layout: LayoutChoice? = nil) {
             self.mode = mode
             self.endpoint = endpoint
             self.channel = channel
             self.interval = interval
             self.batch = batch
+            self.layout = layout
         }
     }
 
     public let client: RedisClient
     let options: Options
     let logger: Logger
-    private let state: Mutex<DashboardSnapshot>
+    let state: Mutex<DashboardSnapshot>
     private let commandsPerSweep = Atomic<Int>(0)
+    /// What the last layout probe saw (attach mode, `--layout auto|omp`).
+    let layoutEvidence = Mutex<LayoutEvidence?>(nil)
 
     public init(client: RedisClient, options: Options, logger: Logger) {
         self.client = client
@@ -96,28 +101,70 @@ public final class RedisMonitor: Sendable {
         }
     }
 
-    /// One full pass over the layout.
+    /// One full pass over the layout. During the first one, partial rows are posted as they come with the
+    /// share walked (`scanning 45% · partial` in the titles); later passes replace each pane's rows only
+    /// once its walk is complete, so no count on screen ever shrinks to a half-walked figure.
     public func sweepOnce(_ post: @escaping @Sendable (DashboardSnapshot) -> Void) async throws {
         try await readServerInfo(post)
+        let layout = try await resolveLayout(post)
+        let first = state.withLock { $0.sweptAt == nil }
+        if first {
+            update(post) { $0.scanning = Dictionary(uniqueKeysWithValues: SweptPane.allCases.map { ($0, 0) }) }
+        }
         let throttle = PostThrottle(interval: .milliseconds(200))
-        let clients = try await ClientSweep(client: client, batch: options.batch).run { rows in
-            if throttle.ready() { self.update(post) { self.merge(clients: rows, into: &$0) } }
+        let partial: @Sendable (SweptPane, Double, (inout DashboardSnapshot) -> Void) -> Void = { pane, share, change in
+            guard first, throttle.ready() else { return }
+            self.update(post) { snapshot in
+                change(&snapshot)
+                snapshot.scanning[pane] = share
+            }
         }
-        update(post) { merge(clients: clients, into: &$0) }
-        let subscriptions = try await SubscriptionSweep(client: client, batch: options.batch).run { rows in
-            if throttle.ready() { self.update(post) { $0.subscriptions = rows } }
+        let batch = options.batch
+        if layout.storesClientState {
+            let clients = try await ClientSweep(client: client, batch: batch).run { rows, share in
+                partial(.clients, share) { self.merge(clients: rows, into: &$0) }
+            }
+            update(post) {
+                merge(clients: clients, into: &$0)
+                $0.scanning[.clients] = nil
+            }
         }
-        update(post) { $0.subscriptions = subscriptions.sorted { ($0.clientID, $0.filter) < ($1.clientID, $1.filter) } }
-        let retained = try await RetainedSweep(client: client, batch: options.batch).run { rows in
-            if throttle.ready() { self.update(post) { $0.retained = rows } }
-        }
-        update(post) { $0.retained = retained.sorted { $0.topic < $1.topic } }
-        let queues = try await QueueSweep(client: client, batch: options.batch).run { rows in
-            if throttle.ready() { self.update(post) { $0.queues = rows } }
+        let subscriptions = try await SubscriptionSweep(client: client, batch: batch, layout: layout).run { rows, share in
+            partial(.subscriptions, share) {
+                $0.subscriptions = rows
+                if !layout.storesClientState {
+                    $0.clients = SubscriptionSweep.clients(of: rows)
+                    $0.scanning[.clients] = share
+                }
+            }
         }
         update(post) {
-            $0.queues = queues
+            $0.subscriptions = subscriptions.sorted { ($0.clientID, $0.filter) < ($1.clientID, $1.filter) }
+            $0.scanning[.subscriptions] = nil
+            if !layout.storesClientState {
+                $0.clients = SubscriptionSweep.clients(of: subscriptions)
+                $0.scanning[.clients] = nil
+            }
+        }
+        var retained: [RetainedRow] = []
+        if layout.storesRetained {
+            retained = try await RetainedSweep(client: client, batch: batch).run { rows, share in
+                partial(.retained, share) { $0.retained = rows }
+            }
+        }
+        update(post) {
+            $0.retained = retained.sorted { $0.topic < $1.topic }
+            $0.scanning[.retained] = nil
+        }
+        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        let queues = try await QueueSweep(client: client, batch: batch, layout: layout, now: now).run { rows, share in
+            partial(.queues, share) { $0.queues = rows }
+        }
+        update(post) {
+            $0.queues = queues.rows
+            $0.scanning[.queues] = nil
             $0.sweptAt = Date()
+            noteForeign(queues: queues.foreign, in: &$0)
         }
     }
 

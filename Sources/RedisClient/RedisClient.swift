@@ -18,7 +18,7 @@ import Synchronization
 /// ```
 public final class RedisClient: RedisCommandExecuting {
     public let configuration: RedisConfiguration
-    private let router: any RedisRouter
+    let router: any RedisRouter
     private let broadcaster: HealthBroadcaster
     private let closed = Atomic<Bool>(false)
 
@@ -170,48 +170,6 @@ public final class RedisClient: RedisCommandExecuting {
         if !closed.load(ordering: .relaxed) {
             let router = self.router
             Task { await router.close() }
-        }
-    }
-
-    // MARK: - Scan
-
-    /// Iterates keys with `SCAN` on every server holding keys (every master in a cluster), yielding each
-    /// batch as it arrives. Keys may repeat (a property of SCAN); keys added during the walk may be missed.
-    ///
-    /// - Parameters:
-    ///   - match: a glob pattern (`MATCH`), or all keys.
-    ///   - count: the `COUNT` hint per call.
-    ///   - type: only keys of this type (`TYPE`, e.g. `hash`).
-    public func scan(match: String? = nil, count: Int? = nil, type: String? = nil) -> AsyncThrowingStream<[String], any Error> {
-        let router = self.router
-        return AsyncThrowingStream { continuation in
-            let task = Task {
-                do {
-                    for target in try await router.scanTargets() {
-                        var cursor = "0"
-                        repeat {
-                            try Task.checkCancellation()
-                            var arguments: [RESPArgument] = [RESPArgument(cursor)]
-                            if let match { arguments += ["MATCH", RESPArgument(match)] }
-                            if let count { arguments += ["COUNT", RESPArgument(count)] }
-                            if let type { arguments += ["TYPE", RESPArgument(type)] }
-                            let reply = try await target.send(RedisCommand("SCAN", arguments))
-                            guard let parts = reply.array, parts.count == 2, let next = parts[0].string,
-                                  let keys = parts[1].array else {
-                                throw RedisError(.protocolError, "unexpected SCAN reply \(reply)", command: "SCAN",
-                                                 endpoint: target.endpoint)
-                            }
-                            cursor = next
-                            let names = keys.compactMap(\.string)
-                            if !names.isEmpty { continuation.yield(names) }
-                        } while cursor != "0"
-                    }
-                    continuation.finish()
-                } catch {
-                    continuation.finish(throwing: error)
-                }
-            }
-            continuation.onTermination = { _ in task.cancel() }
         }
     }
 }

@@ -25,7 +25,7 @@ enum ClientsPane {
     static func row(_ client: ClientRow, now: Date, embedded: Bool) -> TableRow {
         var cells = [
             TableCell(client.clientID),
-            client.online ? TableCell(UIStrings.online, role: .ok) : TableCell(UIStrings.offline, role: .muted),
+            TableCell(UIStrings.presence(client.presence), role: client.online ? .ok : .muted),
             TableCell(client.node ?? ""),
             TableCell(Formatting.relative(since: client.since, now: now) ?? ""),
         ]

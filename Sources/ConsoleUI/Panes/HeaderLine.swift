@@ -70,6 +70,13 @@ enum HeaderLine {
             }
             segments.append(Segment(spans: spans, priority: 0))
         }
+        if let report = header.layout {
+            var spans = [Span(UIStrings.separator, .header), Span(UIStrings.layout(report), .header)]
+            if let foreign = report.foreign {
+                spans += [Span(" "), Span(Escaping.controls(UIStrings.mixedLayout(foreign)), .warn)]
+            }
+            segments.append(Segment(spans: spans, priority: report.foreign == nil ? 3 : 1))
+        }
         if let buffered = header.backendBuffer {
             let dropped = header.backendDropped ?? 0
             segments.append(Segment(spans: [Span(UIStrings.separator, .header),

@@ -29,26 +29,45 @@ public struct PaneContent: Sendable {
     public static func make(_ pane: PaneKind, snapshot: DashboardSnapshot, now: Date,
                             offlineHidden: Bool = false, traffic: TrafficView = TrafficView()) -> PaneContent {
         let embedded = snapshot.header.mode != .attach
+        let layout = snapshot.header.layout?.layout
+        /// `· scanning 45% · partial` while the pane's first sweep runs.
+        func progress(_ swept: SweptPane) -> String {
+            snapshot.scanning[swept].map { UIStrings.separator + UIStrings.scanning($0) } ?? ""
+        }
         switch pane {
         case .clients:
-            let online = snapshot.clients.reduce(0) { $0 + ($1.online ? 1 : 0) }
-            return PaneContent(pane: pane, title: UIStrings.paneName(pane) + "  "
-                                   + UIStrings.clientCounts(online: online, total: snapshot.clients.count)
+            let counts: String
+            if layout?.storesClientState == false {
+                counts = UIStrings.unknownClientCounts(known: snapshot.clients.count)
+            } else {
+                let online = snapshot.clients.reduce(0) { $0 + ($1.online ? 1 : 0) }
+                counts = UIStrings.clientCounts(online: online, total: snapshot.clients.count)
+            }
+            return PaneContent(pane: pane, title: UIStrings.paneName(pane) + "  " + counts + progress(.clients)
                                    + (offlineHidden ? UIStrings.separator + UIStrings.offlineHidden : ""),
                                columns: ClientsPane.columns(embedded: embedded), emptyText: UIStrings.emptyClients,
                                records: .clients(snapshot.clients), now: now, embedded: embedded)
         case .subscriptions:
-            return PaneContent(pane: pane, title: UIStrings.paneName(pane) + "  \(snapshot.subscriptions.count)",
+            return PaneContent(pane: pane, title: UIStrings.paneName(pane) + "  \(snapshot.subscriptions.count)"
+                                   + progress(.subscriptions),
                                columns: SubscriptionsPane.columns, emptyText: UIStrings.emptySubscriptions,
                                records: .subscriptions(snapshot.subscriptions), now: now, embedded: embedded)
         case .retained:
-            return PaneContent(pane: pane, title: UIStrings.paneName(pane) + "  \(snapshot.retained.count)",
+            if let layout, !layout.storesRetained {
+                return PaneContent(pane: pane, title: UIStrings.paneName(pane) + "  " + UIStrings.notKept,
+                                   columns: RetainedPane.columns,
+                                   emptyText: UIStrings.notInLayout(pane, layout: layout.name),
+                                   records: .retained([]), now: now, embedded: embedded)
+            }
+            return PaneContent(pane: pane, title: UIStrings.paneName(pane) + "  \(snapshot.retained.count)"
+                                   + progress(.retained),
                                columns: RetainedPane.columns, emptyText: UIStrings.emptyRetained,
                                records: .retained(snapshot.retained), now: now, embedded: embedded)
         case .queues:
             let messages = snapshot.queues.reduce(0) { $0 + $1.depth }
             return PaneContent(pane: pane, title: UIStrings.paneName(pane) + "  "
-                                   + UIStrings.queueCounts(topics: snapshot.queues.count, messages: messages),
+                                   + UIStrings.queueCounts(topics: snapshot.queues.count, messages: messages)
+                                   + progress(.queues),
                                columns: QueuesPane.columns, emptyText: UIStrings.emptyQueues,
                                records: .queues(snapshot.queues), now: now, embedded: embedded)
         case .topics:
@@ -132,7 +151,8 @@ public struct PaneContent: Sendable {
         }
     }
 
-    /// Positions of the records that pass `filter` (and, with `onlineOnly`, are online clients), in order;
+    /// Positions of the records that pass `filter` (and, with `onlineOnly`, are clients not known to be
+    /// offline), in order;
     /// only `candidates` are looked at when given (a narrower filter than the one that chose them).
     public func indices(matching filter: RowFilter, onlineOnly: Bool = false,
                         among candidates: RowIndices? = nil) -> RowIndices {
@@ -146,7 +166,7 @@ public struct PaneContent: Sendable {
     }
 
     private func isOnline(at index: Int) -> Bool {
-        if case .clients(let rows) = records { return rows[index].online }
+        if case .clients(let rows) = records { return rows[index].presence != .offline }
         return true
     }
 }

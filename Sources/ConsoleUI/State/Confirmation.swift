@@ -1,11 +1,13 @@
+import EMQXLayout
+
 /// A pending write waiting for `y`: the action and the exact commands it will send.
 public struct Confirmation: Sendable, Hashable {
     public var action: Action
     public var commands: [PlannedCommand]
 
-    public init(action: Action, channel: String) {
+    public init(action: Action, channel: String, layout: StoreLayout = .emqx4) {
         self.action = action
-        commands = WritePlan.commands(for: action, channel: channel)
+        commands = WritePlan.commands(for: action, channel: channel, layout: layout)
     }
 
     /// `will write: HSET … / PUBLISH … — y/n`, the single line the operator approves.

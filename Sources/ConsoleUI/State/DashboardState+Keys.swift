@@ -129,7 +129,7 @@ extension DashboardState {
         case .enter:
             switch form.validated() {
             case .success(let action):
-                setOverlay(.confirm(Confirmation(action: action, channel: configuration.channel)))
+                setOverlay(.confirm(Confirmation(action: action, channel: configuration.channel, layout: storeLayout)))
                 return []
             case .failure(let error):
                 form.error = error.message
@@ -153,7 +153,7 @@ extension DashboardState {
             return
         }
         setOverlay(.confirm(Confirmation(action: .unsubscribe(clientID: sub.clientID, filter: sub.filter),
-                                         channel: configuration.channel)))
+                                         channel: configuration.channel, layout: storeLayout)))
     }
 
     private mutating func confirmDeleteRetained() {
@@ -162,7 +162,7 @@ extension DashboardState {
             showStatus(UIStrings.needRetained)
             return
         }
-        setOverlay(.confirm(Confirmation(action: .deleteRetained(topic: topic), channel: configuration.channel)))
+        setOverlay(.confirm(Confirmation(action: .deleteRetained(topic: topic), channel: configuration.channel, layout: storeLayout)))
     }
 
     private mutating func handleConfirm(_ key: Key, confirmation: Confirmation) -> [Action] {

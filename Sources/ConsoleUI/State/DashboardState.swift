@@ -1,3 +1,4 @@
+import EMQXLayout
 import Foundation
 import Monitor
 
@@ -44,6 +45,8 @@ public struct DashboardState: Sendable {
 
     public var readOnly: Bool { configuration.readOnly || snapshot.header.readOnly }
     public var layout: DashboardLayout { DashboardLayout(size: size, trafficView: focus == .topics) }
+    /// What the keys in Redis mean, as the monitor decided: the writes follow it.
+    public var storeLayout: StoreLayout { snapshot.header.layout?.layout ?? .emqx4 }
 
     // MARK: - Inputs from the outside
 

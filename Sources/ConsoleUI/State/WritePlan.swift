@@ -15,7 +15,8 @@ public enum WritePlan {
         }
     }
 
-    public static func commands(for action: Action, channel: String = defaultChannel) -> [PlannedCommand] {
-        (write(for: action)?.commands(channel: channel) ?? []).map(PlannedCommand.init)
+    public static func commands(for action: Action, channel: String = defaultChannel,
+                                layout: StoreLayout = .emqx4) -> [PlannedCommand] {
+        (write(for: action)?.commands(channel: channel, layout: layout) ?? []).map(PlannedCommand.init)
     }
 }

@@ -47,8 +47,7 @@ enum DetailContent {
         let since = Formatting.relative(since: client.since, now: now).map { "  " + $0 } ?? ""
         var lines = [
             field(UIStrings.labelClientID, client.clientID),
-            field(UIStrings.labelState, (client.online ? UIStrings.online : UIStrings.offline) + since,
-                  client.online ? .ok : .muted),
+            field(UIStrings.labelState, UIStrings.presence(client.presence) + since, client.online ? .ok : .muted),
             field(UIStrings.labelNode, client.node ?? UIStrings.unknown),
         ]
         if let address = client.address { lines.append(field(UIStrings.labelAddress, address)) }

@@ -7,10 +7,12 @@ struct ClientSweep {
     let client: RedisClient
     let batch: Int
 
-    func run(_ progress: @Sendable ([ClientRow]) -> Void) async throws -> [ClientRow] {
-        let nodes = try await nodeOfClients()
+    /// Two walks, the nodes then the clients: `progress` gets the rows so far and the share walked.
+    func run(_ progress: @Sendable ([ClientRow], Double) -> Void) async throws -> [ClientRow] {
+        let nodes = try await nodeOfClients { progress([], $0 / 2) }
         var rows: [ClientRow] = []
-        for try await keys in client.scan(match: EMQXKeys.clientPrefix + "*", count: batch, type: "hash") {
+        for try await page in client.scanPages(match: EMQXKeys.clientPrefix + "*", count: batch, type: "hash") {
+            let keys = page.keys
             let replies = try await client.pipeline(keys.map { .hgetall(.init($0)) })
             for (key, reply) in zip(keys, replies) {
                 let fields = HashReply.fields(try? reply.get())
@@ -22,15 +24,17 @@ struct ClientSweep {
                 rows.append(ClientRow(clientID: clientID, online: online, node: online ? nodes[clientID] : nil,
                                       since: since))
             }
-            progress(rows)
+            progress(rows, 0.5 + page.progress / 2)
         }
         return rows
     }
 
     /// client id → node, from every `mqtt:node:<node>` hash.
-    private func nodeOfClients() async throws -> [String: String] {
+    private func nodeOfClients(_ progress: (Double) -> Void) async throws -> [String: String] {
         var result: [String: String] = [:]
-        for try await keys in client.scan(match: EMQXKeys.nodePrefix + "*", count: batch, type: "hash") {
+        for try await page in client.scanPages(match: EMQXKeys.nodePrefix + "*", count: batch, type: "hash") {
+            let keys = page.keys
+            progress(page.progress)
             let replies = try await client.pipeline(keys.map { .hgetall(.init($0)) })
             for (key, reply) in zip(keys, replies) {
                 let node = String(key.dropFirst(EMQXKeys.nodePrefix.count))

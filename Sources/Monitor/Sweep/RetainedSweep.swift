@@ -9,9 +9,10 @@ struct RetainedSweep {
     let client: RedisClient
     let batch: Int
 
-    func run(_ progress: @Sendable ([RetainedRow]) -> Void) async throws -> [RetainedRow] {
+    func run(_ progress: @Sendable ([RetainedRow], Double) -> Void) async throws -> [RetainedRow] {
         var rows: [RetainedRow] = []
-        for try await keys in client.scan(match: EMQXKeys.retainPrefix + "*", count: batch) {
+        for try await page in client.scanPages(match: EMQXKeys.retainPrefix + "*", count: batch) {
+            let keys = page.keys
             let types = try await client.pipeline(keys.map { .type(.init($0)) })
             var reads: [(topic: String, command: RedisCommand, isIndirect: Bool)] = []
             for (key, type) in zip(keys, types) {
@@ -38,7 +39,7 @@ struct RetainedSweep {
                     if let row = Self.row(topic: entry.topic, HashReply.fields(try? reply.get())) { rows.append(row) }
                 }
             }
-            progress(rows)
+            progress(rows, page.progress)
         }
         return rows
     }

@@ -1,6 +1,7 @@
 import NIOCore
+import RESP
 
-// Sorted sets: ZADD, ZRANGE, ZREM, ZCARD. https://redis.io/docs/latest/commands/?group=sorted-set
+// Sorted sets: ZADD, ZRANGE, ZRANGEBYSCORE, ZREM, ZCARD, ZCOUNT. https://redis.io/docs/latest/commands/?group=sorted-set
 
 extension RedisCommand {
     /// `ZADD key score member [score member ...]`.
@@ -28,6 +29,43 @@ extension RedisCommand {
     public static func zcard(_ key: RESPArgument) -> RedisCommand {
         RedisCommand("ZCARD", [key])
     }
+
+    /// `ZCOUNT key min max`; bounds as Redis writes them (`(1700000000000`, `+inf`).
+    public static func zcount(_ key: RESPArgument, min: String, max: String) -> RedisCommand {
+        RedisCommand("ZCOUNT", [key, RESPArgument(min), RESPArgument(max)])
+    }
+
+    /// `ZRANGEBYSCORE key min max [WITHSCORES] [LIMIT offset count]` (kept over `ZRANGE … BYSCORE` so
+    /// servers older than 6.2 answer too).
+    public static func zrangeByScore(_ key: RESPArgument, min: String, max: String, withScores: Bool = false,
+                                     limit: (offset: Int, count: Int)? = nil) -> RedisCommand {
+        var arguments = [key, RESPArgument(min), RESPArgument(max)]
+        if withScores { arguments.append("WITHSCORES") }
+        if let limit { arguments += ["LIMIT", RESPArgument(limit.offset), RESPArgument(limit.count)] }
+        return RedisCommand("ZRANGEBYSCORE", arguments)
+    }
+}
+
+extension RESPValue {
+    /// A `WITHSCORES` reply as (member, score) pairs: RESP2 alternates member and score, RESP3 nests pairs.
+    public var scoredMembers: [(member: ByteBuffer, score: Double)] {
+        let items = array ?? []
+        var result: [(member: ByteBuffer, score: Double)] = []
+        if items.first?.array != nil {
+            for pair in items {
+                if let parts = pair.array, parts.count == 2, let member = parts[0].bytes, let score = parts[1].double {
+                    result.append((member, score))
+                }
+            }
+        } else {
+            var index = 0
+            while index + 1 < items.count {
+                if let member = items[index].bytes, let score = items[index + 1].double { result.append((member, score)) }
+                index += 2
+            }
+        }
+        return result
+    }
 }
 
 extension RedisCommandExecuting {
@@ -46,22 +84,7 @@ extension RedisCommandExecuting {
     /// Members with their scores, by rank (RESP2 alternates member and score, RESP3 nests pairs).
     public func zrangeWithScores(_ key: RESPArgument, from start: Int, to stop: Int) async throws
         -> [(member: ByteBuffer, score: Double)] {
-        let items = try await send(.zrange(key, from: start, to: stop, withScores: true)).array ?? []
-        var result: [(member: ByteBuffer, score: Double)] = []
-        if items.first?.array != nil {
-            for pair in items {
-                if let parts = pair.array, parts.count == 2, let member = parts[0].bytes, let score = parts[1].double {
-                    result.append((member, score))
-                }
-            }
-        } else {
-            var index = 0
-            while index + 1 < items.count {
-                if let member = items[index].bytes, let score = items[index + 1].double { result.append((member, score)) }
-                index += 2
-            }
-        }
-        return result
+        try await send(.zrange(key, from: start, to: stop, withScores: true)).scoredMembers
     }
 
     /// Removes members; returns how many existed.

@@ -33,6 +33,8 @@ struct AttachCommand: AsyncParsableCommand {
 
     @OptionGroup var console: ConsoleOptions
 
+    @OptionGroup(title: "Layout") var layout: LayoutOptions
+
     func run() async throws {
         guard let level = Logger.Level(rawValue: logLevel) else {
             throw ValidationError("--log-level \(logLevel): expected trace, debug, info, notice, warning, error or critical")
@@ -56,7 +58,8 @@ struct AttachCommand: AsyncParsableCommand {
         }
         let client = try RedisClient(configuration: redisConfiguration)
         let monitor = RedisMonitor(client: client, options: .init(mode: .attach, endpoint: Endpoints.display(url),
-                                                                   channel: console.channel), logger: logger)
+                                                                   channel: console.channel, layout: try layout.choice()),
+                                   logger: logger)
         let service = ConsoleService(monitor: monitor, live: nil,
                                      configuration: DashboardConfiguration(readOnly: readonly, channel: console.channel,
                                                                            canKick: false, canPublish: traffic != nil),

@@ -1,4 +1,5 @@
 import ConsoleUI
+import EMQXLayout
 import Foundation
 import Logging
 import Monitor
@@ -98,7 +99,7 @@ struct ConsoleLoop {
                 case .quit:
                     return
                 case .subscribe, .unsubscribe, .deleteRetained:
-                    perform(action)
+                    perform(action, layout: state.storeLayout)
                 case .publish, .kick:
                     act(action)
                 case .nextTheme:
@@ -113,7 +114,7 @@ struct ConsoleLoop {
     }
 
     /// Runs the writes the operator confirmed, off the UI thread; a failure shows in the footer.
-    private func perform(_ action: Action) {
+    private func perform(_ action: Action, layout: StoreLayout) {
         guard let writer else {
             inbox.post(status: UIStrings.readOnlyRefusal("writing"))
             return
@@ -123,7 +124,7 @@ struct ConsoleLoop {
         let channel = configuration.channel
         Task {
             do {
-                try await writer.apply(write, channel: channel)
+                try await writer.apply(write, channel: channel, layout: layout)
             } catch {
                 inbox.post(status: UIStrings.actionFailed("\(error)"))
             }

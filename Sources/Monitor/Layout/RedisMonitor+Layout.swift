@@ -1,0 +1,39 @@
+import EMQXLayout
+import Foundation
+
+extension RedisMonitor {
+    /// The layout this sweep reads: the one `--layout` names, or the verdict of a probe of the keys, kept
+    /// once made and re-judged each sweep while there is nothing to judge by. Embedded mode reads the
+    /// engine's own layout and shows no verdict.
+    func resolveLayout(_ post: @Sendable (DashboardSnapshot) -> Void) async throws -> StoreLayout {
+        guard let choice = options.layout else { return .emqx4 }
+        if let current = state.withLock({ $0.header.layout }), current.basis != .provisional { return current.layout }
+        let report: LayoutReport
+        switch choice {
+        case .fixed(let layout):
+            report = LayoutReport(layout: layout, basis: .flag)
+        case let .auto(omp, ttlGiven, ompOnly):
+            let evidence = try await LayoutProbe(client: client, omp: omp, batch: options.batch)
+                .run(now: Int64(Date().timeIntervalSince1970 * 1000))
+            layoutEvidence.withLock { $0 = evidence }
+            report = evidence.verdict(omp: omp, ttlGiven: ttlGiven, ompOnly: ompOnly)
+            if report.basis != .provisional {
+                logger.info("layout \(report.layout.name) from the keys: \(evidence)")
+            }
+        }
+        if let foreign = report.foreign { logger.warning("mixed keyspace: \(foreign) beside the \(report.layout.name) layout") }
+        update(post) { $0.header.layout = report }
+        return report.layout
+    }
+
+    /// After a full queue walk, the header's "mixed" note counts the queues of the other layout exactly
+    /// (the probe only sampled them), keeping the probe's note on EMQX 4 client keys.
+    func noteForeign(queues: Int, in snapshot: inout DashboardSnapshot) {
+        guard var report = snapshot.header.layout else { return }
+        let plugin = report.layout != .emqx4
+        let clients = plugin ? (layoutEvidence.withLock { $0 }?.clientHashes ?? 0) : 0
+        let text = LayoutEvidence.describe(clients: clients, queues: queues, layout: plugin ? "emqx4" : "omp")
+        report.foreign = text.isEmpty ? nil : text
+        snapshot.header.layout = report
+    }
+}

@@ -1,0 +1,85 @@
+import RESP
+
+/// One reply of a `SCAN` walk: the keys it returned (possibly none) and an estimate of how much of the
+/// keyspace has been walked, so a console can say `scanning 45%` instead of showing a partial count as
+/// if it were final.
+public struct ScanPage: Sendable, Hashable {
+    public var keys: [String]
+    /// 0 ..< 1 while walking; exactly 1 only on the last page.
+    public var progress: Double
+
+    public init(keys: [String], progress: Double) {
+        self.keys = keys
+        self.progress = progress
+    }
+}
+
+extension RedisClient {
+    /// Iterates keys with `SCAN` on every server holding keys (every master in a cluster), yielding each
+    /// batch as it arrives. Keys may repeat (a property of SCAN); keys added during the walk may be missed.
+    ///
+    /// - Parameters:
+    ///   - match: a glob pattern (`MATCH`), or all keys.
+    ///   - count: the `COUNT` hint per call.
+    ///   - type: only keys of this type (`TYPE`, e.g. `hash`).
+    public func scan(match: String? = nil, count: Int? = nil, type: String? = nil) -> AsyncThrowingStream<[String], any Error> {
+        let pages = scanPages(match: match, count: count, type: type)
+        return AsyncThrowingStream { continuation in
+            let task = Task {
+                do {
+                    for try await page in pages where !page.keys.isEmpty { continuation.yield(page.keys) }
+                    continuation.finish()
+                } catch {
+                    continuation.finish(throwing: error)
+                }
+            }
+            continuation.onTermination = { _ in task.cancel() }
+        }
+    }
+
+    /// `scan`, one page per `SCAN` reply, empty ones included, each with the walk's progress.
+    ///
+    /// Progress is estimated per server as keys examined over `DBSIZE`: each `SCAN` call examines about
+    /// `COUNT` keys before `MATCH` and `TYPE` filter them, whatever the cursor encoding (a cluster node's
+    /// cursor carries its slot). It is capped below 1 until a server's cursor returns to 0, so a walk
+    /// never looks finished early; servers count equally.
+    public func scanPages(match: String? = nil, count: Int? = nil, type: String? = nil) -> AsyncThrowingStream<ScanPage, any Error> {
+        let router = self.router
+        let perCall = Double(count ?? 10)
+        return AsyncThrowingStream { continuation in
+            let task = Task {
+                do {
+                    let targets = try await router.scanTargets()
+                    for (index, target) in targets.enumerated() {
+                        let size = try await target.send(RedisCommand("DBSIZE")).int ?? 0
+                        var cursor = "0"
+                        var calls = 0.0
+                        repeat {
+                            try Task.checkCancellation()
+                            var arguments: [RESPArgument] = [RESPArgument(cursor)]
+                            if let match { arguments += ["MATCH", RESPArgument(match)] }
+                            if let count { arguments += ["COUNT", RESPArgument(count)] }
+                            if let type { arguments += ["TYPE", RESPArgument(type)] }
+                            let reply = try await target.send(RedisCommand("SCAN", arguments))
+                            guard let parts = reply.array, parts.count == 2, let next = parts[0].string,
+                                  let keys = parts[1].array else {
+                                throw RedisError(.protocolError, "unexpected SCAN reply \(reply)", command: "SCAN",
+                                                 endpoint: target.endpoint)
+                            }
+                            cursor = next
+                            calls += 1
+                            let within = cursor == "0" ? 1 : min(0.99, calls * perCall / Double(max(size, 1)))
+                            continuation.yield(ScanPage(keys: keys.compactMap(\.string),
+                                                        progress: (Double(index) + within) / Double(targets.count)))
+                        } while cursor != "0"
+                    }
+                    if targets.isEmpty { continuation.yield(ScanPage(keys: [], progress: 1)) }
+                    continuation.finish()
+                } catch {
+                    continuation.finish(throwing: error)
+                }
+            }
+            continuation.onTermination = { _ in task.cancel() }
+        }
+    }
+}
