@@ -102,6 +102,16 @@ def main():
         launched = time.time()
         subprocess.run(tmux + ["-f", "/dev/null", "new-session", "-d", "-s", "b", "-x", "120", "-y", "40",
                                "LANG=C.UTF-8 exec " + command], check=True)
+        # While the first sweep runs, the pane titles must say how far it got and that counts are partial.
+        progress_titles = []
+        while time.time() - launched < 300:
+            screen = subprocess.run(tmux + ["capture-pane", "-p", "-t", "b"], capture_output=True, text=True).stdout
+            for title in re.findall(r"[1-4] (?:Clients|Subscriptions|Retained|Queues) [^─┐]*scanning \d+% · partial", screen):
+                if title not in progress_titles:
+                    progress_titles.append(title)
+            if os.path.exists(log) and re.search(r"sweep 1 done", open(log).read()):
+                break
+            time.sleep(0.05)
         first = wait_log(log, r"sweep 1 done in (\d+) ms: (\d+) clients, (\d+) subscriptions, (\d+) retained, (\d+) queues", 300)[0]
         to_counts = time.time() - launched
         after_first = info_total(port)
@@ -145,6 +155,7 @@ def main():
             return latencies[min(len(latencies) - 1, int(len(latencies) * p))] if latencies else float("nan")
         print("data: %d clients, %d subscriptions, %d retained, %d queues" % tuple(int(x) for x in first[1:]))
         print("first full counts: %.2f s after launch (first sweep %s ms)" % (to_counts, first[0]))
+        print("titles seen during the first sweep (%d): %s" % (len(progress_titles), "; ".join(t.strip() for t in progress_titles[:6])))
         print("sweeps: %s" % ", ".join("%s ms" % ms for _, ms in sweeps))
         print("Redis commands in the first sweep: %d (later sweeps, with the header's INFO: ~%.0f)"
               % (after_first - before, per_sweep))

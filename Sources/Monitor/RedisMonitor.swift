@@ -5,8 +5,9 @@ import RedisClient
 import RESP
 import Synchronization
 
-/// Reads the EMQX layout from Redis into dashboard snapshots, in the background: SCAN with COUNT and
-/// pipelined reads (never KEYS; every master of a cluster), a full sweep every `interval`, partial results
+/// Reads the EMQX layout from Redis into dashboard snapshots, in the background: SCAN with MATCH and COUNT
+/// and pipelined reads (never KEYS, and TYPE only where a prefix holds two kinds; every master of a
+/// cluster), a full sweep every `interval`, partial results
 /// posted as they come so counts grow on screen. A Redis outage shows in the header, not as a frozen UI.
 public final class RedisMonitor: Sendable {
     public struct Options: Sendable {

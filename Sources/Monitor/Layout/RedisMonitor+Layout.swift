@@ -23,6 +23,10 @@ extension RedisMonitor {
         }
         if let foreign = report.foreign { logger.warning("mixed keyspace: \(foreign) beside the \(report.layout.name) layout") }
         update(post) { $0.header.layout = report }
+        if report.basis == .detected {
+            record(EventRow(time: Date(), kind: .info, text: "keys read as the \(report.layout.name) layout"
+                                + (report.foreign.map { "; also found \($0), not shown" } ?? "")), post: post)
+        }
         return report.layout
     }
 

@@ -11,7 +11,7 @@ struct ClientSweep {
     func run(_ progress: @Sendable ([ClientRow], Double) -> Void) async throws -> [ClientRow] {
         let nodes = try await nodeOfClients { progress([], $0 / 2) }
         var rows: [ClientRow] = []
-        for try await page in client.scanPages(match: EMQXKeys.clientPrefix + "*", count: batch, type: "hash") {
+        for try await page in client.scanPages(match: EMQXKeys.clientPrefix + "*", count: batch) {
             let keys = page.keys
             let replies = try await client.pipeline(keys.map { .hgetall(.init($0)) })
             for (key, reply) in zip(keys, replies) {
@@ -32,7 +32,7 @@ struct ClientSweep {
     /// client id → node, from every `mqtt:node:<node>` hash.
     private func nodeOfClients(_ progress: (Double) -> Void) async throws -> [String: String] {
         var result: [String: String] = [:]
-        for try await page in client.scanPages(match: EMQXKeys.nodePrefix + "*", count: batch, type: "hash") {
+        for try await page in client.scanPages(match: EMQXKeys.nodePrefix + "*", count: batch) {
             let keys = page.keys
             progress(page.progress)
             let replies = try await client.pipeline(keys.map { .hgetall(.init($0)) })

@@ -27,7 +27,8 @@ struct QueueSweep {
         var rows: [String: QueueRow] = [:]
         var foreign = 0
         let walkShare = layout.storesAckCursors ? 0.5 : 1.0
-        // Only sorted sets: the message hashes share the prefix.
+        // Only sorted sets: the message hashes share the prefix. The one walk that filters by TYPE, and
+        // like every walk here it is bounded per call by MATCH and COUNT.
         for try await page in client.scanPages(match: prefix + "*", count: batch, type: "zset") {
             // Per queue: its depth, its first live member (with score), and the member that tells the
             // layout: the lowest score for EMQX 4 (a time there means plugin members), the highest for
@@ -85,7 +86,7 @@ struct QueueSweep {
     /// For each cursor `mqtt:acked:<cid>:<topic>` of a known queue: how many messages lie after it.
     private func addBacklogs(to rows: inout [String: QueueRow],
                              _ progress: ([String: QueueRow], Double) -> Void) async throws {
-        for try await page in client.scanPages(match: EMQXKeys.ackedPrefix + "*", count: batch, type: "string") {
+        for try await page in client.scanPages(match: EMQXKeys.ackedPrefix + "*", count: batch) {
             progress(rows, page.progress)
             let keys = page.keys
             var cursors: [(clientID: String, topic: String)] = []

@@ -11,7 +11,7 @@ struct SubscriptionSweep {
     func run(_ progress: @Sendable ([SubscriptionRow], Double) -> Void) async throws -> [SubscriptionRow] {
         let prefix = layout.subscriptionKeyPrefix
         var rows: [SubscriptionRow] = []
-        for try await page in client.scanPages(match: prefix + "*", count: batch, type: "hash") {
+        for try await page in client.scanPages(match: prefix + "*", count: batch) {
             let replies = try await client.pipeline(page.keys.map { .hgetall(.init($0)) })
             for (key, reply) in zip(page.keys, replies) {
                 let clientID = String(key.dropFirst(prefix.count))
