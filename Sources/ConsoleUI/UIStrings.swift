@@ -98,8 +98,8 @@ public enum UIStrings {
     /// What a pane says when the layout it reads keeps nothing of the kind.
     public static func notInLayout(_ pane: PaneKind, layout: String) -> String {
         switch pane {
-        case .retained: return "the \(layout) layout keeps no retained messages in Redis (EMQX holds them itself)"
-        default: return "the \(layout) layout keeps no data for this pane"
+        case .retained: return "\(layout) stores no retained messages in Redis"
+        default: return "\(layout) stores nothing for this pane in Redis"
         }
     }
     public static let emptyEvents = "no events yet"
