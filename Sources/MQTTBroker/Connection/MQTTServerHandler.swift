@@ -20,7 +20,10 @@ final class MQTTServerHandler: ChannelInboundHandler {
     private var throttled = false
     private var lastActivity = NIODeadline.now()
     private var keepAliveTimeout: TimeAmount?
-    private var timer: Scheduled<Void>?
+    /// Until CONNECT arrives: when the connection is closed for not sending it.
+    private var connectDeadline: NIODeadline?
+    /// Set while the loop's `ConnectionClock` watches this connection (it needs it to close).
+    private var context: ChannelHandlerContext?
 
     init(core: BrokerCore, loopIndex: Int) {
         self.core = core
@@ -28,16 +31,23 @@ final class MQTTServerHandler: ChannelInboundHandler {
     }
 
     func channelActive(context: ChannelHandlerContext) {
-        let timeout = core.configuration.connectTimeout
-        let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-        timer = context.eventLoop.scheduleTask(in: timeout) {
-            let (handler, context) = loopBound.value
-            guard handler.session == nil else { return }
-            let address = context.remoteAddress.map(BrokerCore.describe) ?? "socket"
-            handler.core.logger.info("closing \(address): no CONNECT within \(timeout.nanoseconds / 1_000_000_000) s")
-            context.close(promise: nil)
-        }
+        startConnectDeadline(context)
         context.fireChannelActive()
+    }
+
+    /// Added to a live channel (after a WebSocket upgrade) it sees no channelActive: start the clock here.
+    func handlerAdded(context: ChannelHandlerContext) {
+        if context.channel.isActive { startConnectDeadline(context) }
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        unwatchDeadlines()
+    }
+
+    private func startConnectDeadline(_ context: ChannelHandlerContext) {
+        guard connectDeadline == nil, session == nil else { return }
+        connectDeadline = .now() + core.configuration.connectTimeout
+        watchDeadlines(context)
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -68,7 +78,7 @@ final class MQTTServerHandler: ChannelInboundHandler {
     }
 
     private func accept(_ connect: ConnectPacket, context: ChannelHandlerContext) {
-        timer?.cancel()
+        connectDeadline = nil
         guard let (client, connection) = core.prepareConnect(connect, on: context.channel) else {
             ending = true
             return
@@ -123,7 +133,9 @@ final class MQTTServerHandler: ChannelInboundHandler {
         if keepAlive > 0 {
             // The spec's grace: one and a half keepalive periods without a packet (§3.1.2.10).
             keepAliveTimeout = .milliseconds(Int64(keepAlive) * 1500)
-            scheduleKeepAliveCheck(context: context, after: keepAliveTimeout ?? .seconds(1))
+            if self.context == nil { watchDeadlines(context) }
+        } else {
+            unwatchDeadlines()
         }
     }
 
@@ -140,26 +152,46 @@ final class MQTTServerHandler: ChannelInboundHandler {
         }
     }
 
-    private func scheduleKeepAliveCheck(context: ChannelHandlerContext, after delay: TimeAmount) {
-        let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-        timer = context.eventLoop.scheduleTask(in: delay) {
-            let (handler, context) = loopBound.value
-            handler.checkKeepAlive(context: context)
-        }
+    // MARK: - Deadlines
+
+    private func watchDeadlines(_ context: ChannelHandlerContext) {
+        guard let clock = core.routers.entries[loopIndex].router?.clock else { return }
+        self.context = context
+        clock.watch(self)
     }
 
-    private func checkKeepAlive(context: ChannelHandlerContext) {
-        guard let timeout = keepAliveTimeout, let connection else { return }
-        let idle = NIODeadline.now() - lastActivity
-        if idle >= timeout {
-            core.logger.info("keepalive timeout after \(idle.nanoseconds / 1_000_000) ms",
-                             metadata: ["client-id": "\(session?.clientID ?? "?")"])
-            // Detached first: the will goes now, and nothing more is sent after the DISCONNECT.
-            session?.withSession { $0.connectionLost(connection, reason: "keepalive timeout", publishWill: true) }
-            connection.end(reason: .keepAliveTimeout)
-        } else {
-            scheduleKeepAliveCheck(context: context, after: timeout - idle)
+    private func unwatchDeadlines() {
+        guard context != nil else { return }
+        context = nil
+        core.routers.entries[loopIndex].router?.clock.unwatch(self)
+    }
+
+    /// Asked by the clock on every tick, so it costs a comparison or two.
+    func isPastDeadline(_ now: NIODeadline) -> Bool {
+        if let connectDeadline { return now >= connectDeadline }
+        if let keepAliveTimeout { return now - lastActivity >= keepAliveTimeout }
+        return false
+    }
+
+    func deadlinePassed(_ now: NIODeadline) {
+        guard let context else { return }
+        if connectDeadline != nil {
+            unwatchDeadlines()
+            guard session == nil, !authenticating else { return }
+            let address = context.remoteAddress.map(BrokerCore.describe) ?? "socket"
+            let timeout = core.configuration.connectTimeout
+            core.logger.info("closing \(address): no CONNECT within \(timeout.nanoseconds / 1_000_000_000) s")
+            context.close(promise: nil)
+            return
         }
+        guard let connection else { return }
+        unwatchDeadlines()
+        let idle = now - lastActivity
+        core.logger.info("keepalive timeout after \(idle.nanoseconds / 1_000_000) ms",
+                         metadata: ["client-id": "\(session?.clientID ?? "?")"])
+        // Detached first: the will goes now, and nothing more is sent after the DISCONNECT.
+        session?.withSession { $0.connectionLost(connection, reason: "keepalive timeout", publishWill: true) }
+        connection.end(reason: .keepAliveTimeout)
     }
 
     func channelWritabilityChanged(context: ChannelHandlerContext) {
@@ -168,7 +200,7 @@ final class MQTTServerHandler: ChannelInboundHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        timer?.cancel()
+        unwatchDeadlines()
         if let session, let connection {
             session.withSession { $0.connectionLost(connection, reason: "connection closed", publishWill: true) }
         }

@@ -7,7 +7,7 @@ import NIOSSL
 import NIOWebSocket
 
 /// Binds the configured listeners and builds each connection's pipeline:
-/// `[TLS] [HTTP → WebSocket] → byte counter → MQTT decoder → MQTTServerHandler`.
+/// `[TLS] [HTTP → WebSocket] → MQTTPacketReader → MQTTServerHandler`.
 struct Listener {
     let core: BrokerCore
     let group: EventLoopGroup
@@ -24,6 +24,10 @@ struct Listener {
             .childChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.writeBufferWaterMark, value: .init(low: 64 * 1024, high: 256 * 1024))
             .childChannelOption(.maxMessagesPerRead, value: 16)
+            // Each channel keeps its last read buffer for the next read: start it small, so an idle
+            // connection holds 128 bytes rather than 2 kB; it doubles while reads fill it (publishers).
+            .childChannelOption(.recvAllocator, value: AdaptiveRecvByteBufferAllocator(minimum: 64, initial: 128,
+                                                                                        maximum: 64 * 1024))
             .childChannelInitializer { channel in
                 if let tls {
                     do {
@@ -47,8 +51,7 @@ struct Listener {
         let loopIndex = core.routers.index(of: channel.eventLoop)
         let decoder = MQTTPacketDecoder(maximumPacketSize: core.configuration.maxPacketSize)
         try channel.pipeline.syncOperations.addHandlers([
-            InboundByteCounter(stats: core.stats),
-            ByteToMessageHandler(MQTTByteToPacketDecoder(decoder: decoder)),
+            MQTTPacketReader(decoder: decoder, stats: core.stats),
             MQTTServerHandler(core: core, loopIndex: loopIndex),
         ])
     }
@@ -70,19 +73,5 @@ struct Listener {
         } catch {
             throw BrokerError.tlsFiles("\(error)")
         }
-    }
-}
-
-/// Counts bytes read, for `$SYS/broker/bytes/received`; one call per read, not per packet.
-final class InboundByteCounter: ChannelInboundHandler {
-    typealias InboundIn = ByteBuffer
-    typealias InboundOut = ByteBuffer
-    private let stats: BrokerStats
-
-    init(stats: BrokerStats) { self.stats = stats }
-
-    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        stats.add(stats.bytesReceived, unwrapInboundIn(data).readableBytes)
-        context.fireChannelRead(data)
     }
 }

@@ -11,6 +11,8 @@ final class LoopRouter {
     let index: Int
     let loop: EventLoop
     let trie = SubscriptionTrie()
+    /// The connect and keepalive deadlines of this loop's connections.
+    let clock: ConnectionClock
     private let table: RouterTable
     private var remote: [[(SessionHandle, Delivery)]]
     private var dirty: [Session] = []
@@ -22,6 +24,7 @@ final class LoopRouter {
         self.index = index
         self.loop = loop
         self.table = table
+        clock = ConnectionClock(loop: loop)
         remote = Array(repeating: [], count: table.entries.count)
     }
 

@@ -17,7 +17,7 @@ extension Session {
 
     private func canSend(_ delivery: Delivery) -> Bool {
         guard let connection, !connection.isClosing, connection.isWritable,
-              outBuffer.readableBytes < Self.outBufferLimit else { return false }
+              (outBuffer?.readableBytes ?? 0) < Self.outBufferLimit else { return false }
         return delivery.qos == .atMostOnce || outbound.count < sendWindow
     }
 
