@@ -5,10 +5,11 @@ import NIOCore
 /// The channel handler of one client connection. Thin: it waits for CONNECT, hands packets to the
 /// session, and watches the connect timeout and the keepalive. All MQTT logic lives in `Session`.
 final class MQTTServerHandler: ChannelInboundHandler {
-    typealias InboundIn = MQTTPacket
+    typealias InboundIn = ByteBuffer
 
     private let core: BrokerCore
     private let loopIndex: Int
+    private var reader: MQTTPacketReader
     private var session: SessionHandle?
     private var connection: ClientConnection?
     /// Packets that arrived while CONNECT was being authenticated; handed over in order afterwards.
@@ -25,9 +26,10 @@ final class MQTTServerHandler: ChannelInboundHandler {
     /// Set while the loop's `ConnectionClock` watches this connection (it needs it to close).
     private var context: ChannelHandlerContext?
 
-    init(core: BrokerCore, loopIndex: Int) {
+    init(core: BrokerCore, loopIndex: Int, reader: MQTTPacketReader) {
         self.core = core
         self.loopIndex = loopIndex
+        self.reader = reader
     }
 
     func channelActive(context: ChannelHandlerContext) {
@@ -50,9 +52,26 @@ final class MQTTServerHandler: ChannelInboundHandler {
         watchDeadlines(context)
     }
 
+    /// Counts the bytes (`$SYS/broker/bytes/received`, one call per read) and handles each whole packet.
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        let packet = unwrapInboundIn(data)
+        let bytes = unwrapInboundIn(data)
+        core.stats.add(core.stats.bytesReceived, bytes.readableBytes)
         lastActivity = .now()
+        guard !reader.failed else { return }
+        var buffer = reader.joining(bytes)
+        do {
+            while let packet = try reader.next(from: &buffer) {
+                handle(packet, context: context)
+                guard context.channel.isActive else { return }
+            }
+        } catch {
+            errorCaught(context: context, error: error)
+            return
+        }
+        reader.keep(buffer, allocator: context.channel.allocator)
+    }
+
+    private func handle(_ packet: MQTTPacket, context: ChannelHandlerContext) {
         if ending || connection?.isClosing == true { return }
         if authenticating {
             heldPackets.append(packet)
@@ -113,7 +132,7 @@ final class MQTTServerHandler: ChannelInboundHandler {
             admit(client, connection: connection, connect: connect, permissions: permissions, context: context)
             let held = heldPackets
             heldPackets.removeAll()
-            for packet in held { channelRead(context: context, data: NIOAny(packet)) }
+            for packet in held { handle(packet, context: context) }
         }
     }
 

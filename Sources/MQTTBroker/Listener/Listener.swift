@@ -7,7 +7,7 @@ import NIOSSL
 import NIOWebSocket
 
 /// Binds the configured listeners and builds each connection's pipeline:
-/// `[TLS] [HTTP → WebSocket] → MQTTPacketReader → MQTTServerHandler`.
+/// `[TLS] [HTTP → WebSocket] → MQTTServerHandler` (which decodes the bytes itself).
 struct Listener {
     let core: BrokerCore
     let group: EventLoopGroup
@@ -25,8 +25,8 @@ struct Listener {
             .childChannelOption(.writeBufferWaterMark, value: .init(low: 64 * 1024, high: 256 * 1024))
             .childChannelOption(.maxMessagesPerRead, value: 16)
             // Each channel keeps its last read buffer for the next read: start it small, so an idle
-            // connection holds 128 bytes rather than 2 kB; it doubles while reads fill it (publishers).
-            .childChannelOption(.recvAllocator, value: AdaptiveRecvByteBufferAllocator(minimum: 64, initial: 128,
+            // connection holds 64 bytes rather than 2 kB; it doubles while reads fill it (publishers).
+            .childChannelOption(.recvAllocator, value: AdaptiveRecvByteBufferAllocator(minimum: 64, initial: 64,
                                                                                         maximum: 64 * 1024))
             .childChannelInitializer { channel in
                 if let tls {
@@ -50,10 +50,8 @@ struct Listener {
     static func addMQTTHandlers(to channel: Channel, core: BrokerCore) throws {
         let loopIndex = core.routers.index(of: channel.eventLoop)
         let decoder = MQTTPacketDecoder(maximumPacketSize: core.configuration.maxPacketSize)
-        try channel.pipeline.syncOperations.addHandlers([
-            MQTTPacketReader(decoder: decoder, stats: core.stats),
-            MQTTServerHandler(core: core, loopIndex: loopIndex),
-        ])
+        try channel.pipeline.syncOperations.addHandler(MQTTServerHandler(core: core, loopIndex: loopIndex,
+                                                                          reader: MQTTPacketReader(decoder: decoder)))
     }
 
     private func makeTLSContext() throws -> NIOSSLContext {

@@ -5,11 +5,14 @@ import Synchronization
 ///
 /// Routes in every loop's subscription tree point at handles, so a publish on any loop knows where to send
 /// a delivery without touching the session's state from the wrong thread.
-final class SessionHandle: Sendable {
+///
+/// `@unchecked Sendable`: the session reference is read and written only on `loop` (asserted), which a
+/// `NIOLoopBoundBox` would check too at the price of one more object per connection.
+final class SessionHandle: @unchecked Sendable {
     let clientID: String
     let loop: EventLoop
     let loopIndex: Int
-    private let box: NIOLoopBoundBox<Session?>
+    private var storedSession: Session?
     private let connectedFlag = Atomic<Bool>(false)
     /// Publishers' acknowledgements held while this session's queue backs up.
     let flow = FlowControl()
@@ -18,13 +21,18 @@ final class SessionHandle: Sendable {
         self.clientID = clientID
         self.loop = loop
         self.loopIndex = loopIndex
-        box = NIOLoopBoundBox.makeEmptyBox(valueType: Session.self, eventLoop: loop)
     }
 
     /// The session; nil once it has ended. Only on `loop`.
     var session: Session? {
-        get { box.value }
-        set { box.value = newValue }
+        get {
+            loop.assertInEventLoop()
+            return storedSession
+        }
+        set {
+            loop.assertInEventLoop()
+            storedSession = newValue
+        }
     }
 
     /// Whether a client is attached now; read from any loop (shared subscriptions prefer connected members).
