@@ -61,7 +61,10 @@ extension BrokerCore {
 
     static func describe(_ address: SocketAddress) -> String {
         if let ip = address.ipAddress, let port = address.port {
-            return address.protocol == .inet6 ? "[\(ip)]:\(port)" : "\(ip):\(port)"
+            let text = address.protocol == .inet6 ? "[\(ip)]:\(port)" : "\(ip):\(port)"
+            // A copy of an interpolation is stored inline when it fits in 15 bytes (`10.0.0.12:52344`);
+            // the interpolation itself holds a heap buffer that every connection would keep.
+            return String(text[...])
         }
         return address.pathname ?? "\(address)"
     }

@@ -9,7 +9,10 @@ import Synchronization
 ///
 /// A subscriber that stops reading must not stall its publishers for good: parked acknowledgements are
 /// released at least every `maximumHold`, whatever the queue does.
-final class FlowControl: Sendable {
+///
+/// The state is stored in each `SessionHandle` (one lock and one flag, no object of its own per
+/// connection); this file holds the types and the operations.
+enum FlowControl {
     /// An acknowledgement a publisher is owed.
     struct ParkedAck: Sendable {
         let publisher: SessionHandle
@@ -17,21 +20,21 @@ final class FlowControl: Sendable {
         let packet: PublishAckPacket
     }
 
-    private struct State {
+    struct State {
         var congested = false
         var parked: [ParkedAck] = []
     }
 
-    private let state = Mutex(State())
-    private let flag = Atomic<Bool>(false)
     static let maximumHold = TimeAmount.seconds(1)
+}
 
+extension SessionHandle {
     /// Read by publishers on any loop without a lock.
-    var isCongested: Bool { flag.load(ordering: .relaxed) }
+    var isCongested: Bool { congestedFlag.load(ordering: .relaxed) }
 
     /// Keeps `ack` until release; false when the queue is no longer congested (acknowledge now).
-    func park(_ ack: ParkedAck) -> Bool {
-        state.withLock { state in
+    func parkAck(_ ack: FlowControl.ParkedAck) -> Bool {
+        flowState.withLock { state in
             guard state.congested else { return false }
             state.parked.append(ack)
             return true
@@ -39,15 +42,15 @@ final class FlowControl: Sendable {
     }
 
     /// Turns congestion on; the caller schedules `releaseAll` at `maximumHold`.
-    func congest() {
-        state.withLock { $0.congested = true }
-        flag.store(true, ordering: .relaxed)
+    func congestFlow() {
+        flowState.withLock { $0.congested = true }
+        congestedFlag.store(true, ordering: .relaxed)
     }
 
     /// Turns congestion off and sends every parked acknowledgement from its publisher's loop.
-    func relieve() {
-        flag.store(false, ordering: .relaxed)
-        let parked = state.withLock { state -> [ParkedAck] in
+    func relieveFlow() {
+        congestedFlag.store(false, ordering: .relaxed)
+        let parked = flowState.withLock { state -> [FlowControl.ParkedAck] in
             state.congested = false
             defer { state.parked.removeAll() }
             return state.parked
@@ -56,15 +59,15 @@ final class FlowControl: Sendable {
     }
 
     /// Sends the acknowledgements parked so far but stays congested (the hold limit ran out).
-    func releaseParked() {
-        let parked = state.withLock { state -> [ParkedAck] in
+    func releaseParkedAcks() {
+        let parked = flowState.withLock { state -> [FlowControl.ParkedAck] in
             defer { state.parked.removeAll() }
             return state.parked
         }
         Self.release(parked)
     }
 
-    private static func release(_ parked: [ParkedAck]) {
+    private static func release(_ parked: [FlowControl.ParkedAck]) {
         for ack in parked {
             ack.publisher.withSession { session in
                 // A publisher that reconnected resends the message (DUP) and is acknowledged then.

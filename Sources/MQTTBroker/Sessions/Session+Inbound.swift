@@ -84,7 +84,7 @@ extension Session {
         let ack = PublishAckPacket(publish.qos == .atLeastOnce ? .puback : .pubrec, packetID: id, reason: reason)
         // A subscriber backing up holds the acknowledgement back: the publisher's window paces it.
         if let congested = routed.congested,
-           congested.flow.park(FlowControl.ParkedAck(publisher: handle, connection: connection, packet: ack)) {
+           congested.parkAck(FlowControl.ParkedAck(publisher: handle, connection: connection, packet: ack)) {
             return
         }
         send(.publishAck(ack))

@@ -44,14 +44,14 @@ extension Session {
     func updateFlowControl() {
         let threshold = core.configuration.flowControlThreshold
         guard threshold > 0 else { return }
-        if handle.flow.isCongested {
+        if handle.isCongested {
             if connection == nil || pending.count <= threshold / 2 {
-                handle.flow.relieve()
+                handle.relieveFlow()
                 flowTimer?.cancel()
                 flowTimer = nil
             }
         } else if connection != nil && pending.count >= threshold {
-            handle.flow.congest()
+            handle.congestFlow()
             scheduleFlowRelease()
         }
     }
@@ -59,8 +59,8 @@ extension Session {
     /// Parked acknowledgements never wait longer than `FlowControl.maximumHold`.
     private func scheduleFlowRelease() {
         flowTimer = loop.assumeIsolated().scheduleTask(in: FlowControl.maximumHold) { [self] in
-            handle.flow.releaseParked()
-            if handle.flow.isCongested { scheduleFlowRelease() }
+            handle.releaseParkedAcks()
+            if handle.isCongested { scheduleFlowRelease() }
         }
     }
 
@@ -81,7 +81,7 @@ extension Session {
             if first.message.isExpired(at: .now()) { continue }
             transmit(first)
         }
-        if handle.flow.isCongested { updateFlowControl() }
+        if handle.isCongested { updateFlowControl() }
     }
 
     /// The socket became writable again.

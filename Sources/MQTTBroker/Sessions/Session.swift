@@ -32,8 +32,16 @@ final class Session {
         get { willBox?.message }
         set { willBox = newValue.map(WillBox.init) }
     }
-    var willTask: Scheduled<Void>?
-    var expiryTask: Scheduled<Void>?
+    var willTask: Scheduled<Void>? {
+        get { timers?.will }
+        set { timer { $0.will = newValue } }
+    }
+    var expiryTask: Scheduled<Void>? {
+        get { timers?.expiry }
+        set { timer { $0.expiry = newValue } }
+    }
+    /// The session's timers, out of line: an online session normally has none running.
+    private var timers: SessionTimers?
     /// Packets written this loop tick, sent in one write at its end (or when it grows past the limit);
     /// nil between ticks, so an idle session holds no buffer.
     var outBuffer: ByteBuffer?
@@ -59,7 +67,10 @@ final class Session {
     var outboundAliases: [String: UInt16] = [:]
     var nextOutboundAlias: UInt16 = 1
     var droppedCount = 0
-    var flowTimer: Scheduled<Void>?
+    var flowTimer: Scheduled<Void>? {
+        get { timers?.flow }
+        set { timer { $0.flow = newValue } }
+    }
     /// What the authenticator allowed at CONNECT.
     var permissions = ClientPermissions.all {
         didSet { checksDeliveries = permissions.checksDeliveries }
@@ -281,6 +292,26 @@ struct OutboundMessage {
     let delivery: Delivery
     /// PUBREC received: waiting for PUBCOMP after our PUBREL (QoS 2 only).
     var released: Bool = false
+}
+
+/// A session's pending timers, allocated the first time one is set.
+private final class SessionTimers {
+    var will: Scheduled<Void>?
+    var expiry: Scheduled<Void>?
+    var flow: Scheduled<Void>?
+}
+
+extension Session {
+    /// Changes a timer; clearing one that was never set allocates nothing.
+    fileprivate func timer(_ change: (SessionTimers) -> Void) {
+        if let timers {
+            change(timers)
+        } else {
+            let timers = SessionTimers()
+            change(timers)
+            if timers.will != nil || timers.expiry != nil || timers.flow != nil { self.timers = timers }
+        }
+    }
 }
 
 /// A session's will, out of line.

@@ -14,8 +14,9 @@ final class SessionHandle: @unchecked Sendable {
     let loopIndex: Int
     private var storedSession: Session?
     private let connectedFlag = Atomic<Bool>(false)
-    /// Publishers' acknowledgements held while this session's queue backs up.
-    let flow = FlowControl()
+    /// Publishers' acknowledgements held while this session's queue backs up (see `FlowControl`).
+    let flowState = Mutex(FlowControl.State())
+    let congestedFlag = Atomic<Bool>(false)
 
     init(clientID: String, loop: EventLoop, loopIndex: Int) {
         self.clientID = clientID
@@ -41,7 +42,6 @@ final class SessionHandle: @unchecked Sendable {
         set { connectedFlag.store(newValue, ordering: .relaxed) }
     }
 
-    var isCongested: Bool { flow.isCongested }
 
     /// Runs `body` with the session on its loop, hopping there if needed. Nothing runs if it has ended.
     func withSession(_ body: @escaping @Sendable (Session) -> Void) {
