@@ -30,16 +30,18 @@ final class BrokerCore: Sendable {
         self.retained = retained
         stats = BrokerStats(startedAtSeconds: Int64(MessageIDGenerator.wallClockMicros() / 1_000_000))
         routers = RouterTable(loops: loops)
-        idGenerator = MessageIDGenerator(node: configuration.nodeName)
+        idGenerator = MessageIDGenerator(node: configuration.nodeName, loops: loops)
     }
 
     @inline(__always) func emit(_ event: @autoclosure () -> BrokerEvent) {
         eventSink?.handle(event())
     }
 
+    /// A message with a fresh id: from loop `lane`'s own id lane when the caller runs on that loop (the
+    /// publish path: no lock), else from the shared one.
     func makeMessage(topic: String, payload: ByteBuffer, qos: QoS, retain: Bool, publisher: String?,
-                     properties: MQTTProperties? = nil, expiresAt: NIODeadline? = nil) -> BrokerMessage {
-        let id = idGenerator.next()
+                     properties: MQTTProperties? = nil, expiresAt: NIODeadline? = nil, lane: Int? = nil) -> BrokerMessage {
+        let id = lane.map { idGenerator.next(onLoop: $0) } ?? idGenerator.next()
         let millis = Int64((id.microseconds ?? MessageIDGenerator.wallClockMicros()) / 1000)
         var expiry = expiresAt
         if expiry == nil, let interval = properties?.messageExpiryInterval {

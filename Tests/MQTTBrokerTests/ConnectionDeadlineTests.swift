@@ -36,7 +36,7 @@ import TestSupport
         let talker = try await fixture.client("talker") { $0.keepAlive = 600 }
         let talking = Task {
             while !Task.isCancelled {
-                try? await talker.publish("keep/alive", "x", qos: .atMostOnce)
+                _ = try? await talker.publish("keep/alive", "x", qos: .atMostOnce)
                 try? await Task.sleep(for: .milliseconds(200))
             }
         }

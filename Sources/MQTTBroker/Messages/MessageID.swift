@@ -1,3 +1,4 @@
+import NIOCore
 import Synchronization
 
 /// A message's identity in storage: the `msgid` of `mqtt:msg:<msgid>` and the acked cursors.
@@ -63,38 +64,48 @@ public struct MessageID: Sendable, Hashable, Comparable, CustomStringConvertible
 }
 
 /// Hands out message ids for one broker node: unique per node, ordered by time.
+///
+/// Each event loop draws from its own lane, without a lock (the publish path); callers off the loops
+/// (the backend, `$SYS`, the console) share one lane behind a lock. An id is the time in microseconds
+/// (high half) and node hash (40 bits), lane (8 bits) and a sequence within the microsecond (16 bits), so
+/// ids from different lanes never collide and each lane's ids sort in the order they were made.
 public final class MessageIDGenerator: Sendable {
-    private let nodeHash: UInt64
-    private let state = Mutex<(lastMicros: UInt64, sequence: UInt64)>((0, 0))
+    private let nodeBits: UInt64
     private let now: @Sendable () -> UInt64
+    private let lanes: [NIOLoopBoundBox<IDLane>]
+    private let shared = Mutex(IDLane())
+    /// The lane number of the shared lane.
+    static let sharedLane: UInt64 = 0xFF
 
-    /// - Parameter now: the clock in microseconds since 1970; injected so tests can pin it.
-    public init(node: String, now: @escaping @Sendable () -> UInt64 = MessageIDGenerator.wallClockMicros) {
-        // FNV-1a over the node name, folded to 48 bits.
+    /// - Parameters:
+    ///   - loops: the event loops that get a lane each (up to 255), in the broker's loop order.
+    ///   - now: the clock in microseconds since 1970; injected so tests can pin it.
+    public init(node: String, loops: [EventLoop] = [],
+                now: @escaping @Sendable () -> UInt64 = MessageIDGenerator.wallClockMicros) {
+        // FNV-1a over the node name, folded to 40 bits.
         var hash: UInt64 = 0xCBF2_9CE4_8422_2325
         for byte in node.utf8 {
             hash ^= UInt64(byte)
             hash = hash &* 0x0000_0100_0000_01B3
         }
-        nodeHash = hash & 0xFFFF_FFFF_FFFF
+        nodeBits = (hash & 0xFF_FFFF_FFFF) << 24
         self.now = now
+        lanes = loops.prefix(Int(Self.sharedLane)).map { .makeBoxSendingValue(IDLane(), as: IDLane.self, eventLoop: $0) }
     }
 
+    /// An id from the shared lane, from any thread.
     public func next() -> MessageID {
         let clock = now()
-        let (micros, sequence) = state.withLock { state -> (UInt64, UInt64) in
-            // Never go backwards: a clock step back reuses the last timestamp with a higher sequence.
-            if clock > state.lastMicros {
-                state = (clock, 0)
-            } else {
-                state.sequence += 1
-                if state.sequence > 0xFFFF {
-                    state = (state.lastMicros + 1, 0)
-                }
-            }
-            return (state.lastMicros, state.sequence)
-        }
-        return MessageID(high: micros, low: nodeHash << 16 | sequence)
+        let (micros, sequence) = shared.withLock { $0.advance(to: clock) }
+        return MessageID(high: micros, low: nodeBits | Self.sharedLane << 16 | sequence)
+    }
+
+    /// An id from loop `index`'s lane; must run on that loop. Loops without a lane use the shared one.
+    public func next(onLoop index: Int) -> MessageID {
+        guard index >= 0, index < lanes.count else { return next() }
+        let clock = now()
+        let (micros, sequence) = lanes[index].value.advance(to: clock)
+        return MessageID(high: micros, low: nodeBits | UInt64(index) << 16 | sequence)
     }
 
     @Sendable public static func wallClockMicros() -> UInt64 {
@@ -107,3 +118,21 @@ public final class MessageIDGenerator: Sendable {
 #if canImport(Glibc)
 import Glibc
 #endif
+
+/// One lane's clock: the last microsecond used and the sequence within it.
+struct IDLane {
+    var lastMicros: UInt64 = 0
+    var sequence: UInt64 = 0
+
+    /// Never goes backwards: a clock step back reuses the last microsecond with a higher sequence, and
+    /// a sequence past 16 bits moves on to the next microsecond.
+    mutating func advance(to clock: UInt64) -> (micros: UInt64, sequence: UInt64) {
+        if clock > lastMicros {
+            (lastMicros, sequence) = (clock, 0)
+        } else {
+            sequence += 1
+            if sequence > 0xFFFF { (lastMicros, sequence) = (lastMicros + 1, 0) }
+        }
+        return (lastMicros, sequence)
+    }
+}

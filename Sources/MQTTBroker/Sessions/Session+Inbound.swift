@@ -76,7 +76,7 @@ extension Session {
                                        retain: publish.retain, publisher: clientID,
                                        properties: version.hasProperties
                                            ? BrokerMessage.forwardedProperties(of: publish.properties) : nil,
-                                       expiresAt: expiresAt)
+                                       expiresAt: expiresAt, lane: handle.loopIndex)
         let routed = core.publish(message, from: handle)
         guard let id = publish.packetID, let connection else { return }
         let reason: ReasonCode = routed.sessions == 0 && version.hasProperties ? .noMatchingSubscribers : .success

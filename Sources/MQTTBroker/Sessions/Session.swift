@@ -216,7 +216,7 @@ final class Session {
             return
         }
         let message = core.makeMessage(topic: will.topic, payload: will.payload, qos: will.qos, retain: will.retain,
-                                       publisher: clientID, properties: will.properties)
+                                       publisher: clientID, properties: will.properties, lane: handle.loopIndex)
         logger.info("publishing will to \(will.topic)")
         core.publish(message, from: handle)
     }
