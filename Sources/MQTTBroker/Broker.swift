@@ -84,7 +84,7 @@ public final class Broker: Sendable {
     }
 
     public var stats: BrokerStatsSnapshot {
-        core.stats.snapshot(nowSeconds: Int64(MessageIDGenerator.wallClockMicros() / 1_000_000))
+        core.statsSnapshot()
     }
 }
 

@@ -28,9 +28,14 @@ final class BrokerCore: Sendable {
         self.logger = logger
         self.eventSink = eventSink
         self.retained = retained
-        stats = BrokerStats(startedAtSeconds: Int64(MessageIDGenerator.wallClockMicros() / 1_000_000))
+        stats = BrokerStats(startedAtSeconds: Int64(MessageIDGenerator.wallClockMicros() / 1_000_000), loops: loops.count)
         routers = RouterTable(loops: loops)
         idGenerator = MessageIDGenerator(node: configuration.nodeName, loops: loops)
+    }
+
+    /// The counters, with the retained store's size as it is now.
+    func statsSnapshot() -> BrokerStatsSnapshot {
+        stats.snapshot(nowSeconds: Int64(MessageIDGenerator.wallClockMicros() / 1_000_000), retained: retained.count)
     }
 
     @inline(__always) func emit(_ event: @autoclosure () -> BrokerEvent) {
@@ -58,11 +63,8 @@ final class BrokerCore: Sendable {
     /// (or, without a publisher, on any loop of this broker). Returns how many sessions it went to.
     @discardableResult
     func publish(_ message: BrokerMessage, from publisher: SessionHandle?) -> RouteResult {
-        stats.add(stats.messagesReceived)
-        if message.retain {
-            retained.set(message)
-            stats.retainedCount.store(retained.count, ordering: .relaxed)
-        }
+        stats.add(.messagesReceived, lane: publisher?.loopIndex ?? stats.sharedLane)
+        if message.retain { retained.set(message) }
         emit(.messagePublished(message))
         let index = publisher?.loopIndex ?? 0
         tap?.tap(message, loop: index)

@@ -18,7 +18,7 @@ extension BrokerCore {
             }
             clientID = "mqtop-" + Self.randomSuffix()
         }
-        if stats.connectedClients.load(ordering: .relaxed) >= configuration.maxConnections {
+        if stats.total(.connectedClients) >= configuration.maxConnections {
             refuse(connection, .serverBusy, "connection limit \(configuration.maxConnections) reached (\(clientID))")
             return nil
         }

@@ -55,7 +55,7 @@ final class MQTTServerHandler: ChannelInboundHandler {
     /// Counts the bytes (`$SYS/broker/bytes/received`, one call per read) and handles each whole packet.
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let bytes = unwrapInboundIn(data)
-        core.stats.add(core.stats.bytesReceived, bytes.readableBytes)
+        core.stats.add(.bytesReceived, bytes.readableBytes, lane: loopIndex)
         lastActivity = .now()
         guard !reader.failed else { return }
         var buffer = reader.joining(bytes)
@@ -242,7 +242,7 @@ final class MQTTServerHandler: ChannelInboundHandler {
             session.withSession { $0.violate(protocolError.reason, protocolError.message, type) }
             return
         }
-        core.stats.add(core.stats.protocolErrors)
+        core.stats.add(.protocolErrors, lane: loopIndex)
         core.logger.warning("refused CONNECT from \(address): \(protocolError)")
         // Before a session exists the answer is a CONNACK. An unknown protocol level gets the 3.1.1 form,
         // which every version's client can read (§3.1.2.2).

@@ -27,7 +27,7 @@ extension Session {
     /// the will published (§4.13).
     func violate(_ reason: ReasonCode, _ message: String, _ type: PacketType) {
         guard let connection else { return }
-        core.stats.add(core.stats.protocolErrors)
+        core.stats.add(.protocolErrors, lane: handle.loopIndex)
         logger.warning("protocol violation: \(type): \(message) (\(reason))", metadata: ["packet": "\(type)"])
         connectionLost(connection, reason: "\(type): \(message)", publishWill: true)
         connection.end(reason: reason)
@@ -68,7 +68,7 @@ extension Session {
         guard permissions.mayPublish(topic) else {
             return refusePublish(publish, topic: topic)
         }
-        core.stats.add(core.stats.publishReceived)
+        core.stats.add(.publishReceived, lane: handle.loopIndex)
         let expiresAt = publish.properties.messageExpiryInterval.map {
             NIODeadline.now() + .seconds(Int64($0))
         }
@@ -150,7 +150,7 @@ extension Session {
     /// Frees an inflight slot and sends what was waiting for it.
     private func complete(_ packetID: UInt16, acked: BrokerMessage?) {
         outbound.removeValue(forKey: packetID)
-        core.stats.add(core.stats.inflight, -1)
+        core.stats.add(.inflight, -1, lane: handle.loopIndex)
         if let acked { core.emit(.messageAcked(clientID: clientID, acked)) }
         drainPending()
     }

@@ -28,7 +28,7 @@ extension Session {
         if pending.count >= bound {
             if let qos0 = pending.firstIndex(where: { $0.qos == .atMostOnce }) {
                 pending.remove(at: qos0)
-                core.stats.add(core.stats.queued, -1)
+                core.stats.add(.queued, -1, lane: handle.loopIndex)
                 noteDropped("queue full (\(bound)): dropped the oldest QoS 0 message")
             } else {
                 noteDropped("queue full (\(bound)): dropped a QoS \(delivery.qos) message to \(delivery.message.topic)")
@@ -36,7 +36,7 @@ extension Session {
             }
         }
         pending.append(delivery)
-        core.stats.add(core.stats.queued)
+        core.stats.add(.queued, lane: handle.loopIndex)
         updateFlowControl()
     }
 
@@ -66,7 +66,7 @@ extension Session {
 
     func noteDropped(_ reason: String) {
         droppedCount += 1
-        core.stats.add(core.stats.publishDropped)
+        core.stats.add(.publishDropped, lane: handle.loopIndex)
         // One line per power of two keeps a flood of drops from flooding the log.
         if droppedCount & (droppedCount - 1) == 0 {
             logger.warning("\(reason); \(droppedCount) dropped for this client so far")
@@ -77,7 +77,7 @@ extension Session {
     func drainPending() {
         while let first = pending.first, canSend(first) {
             pending.removeFirst()
-            core.stats.add(core.stats.queued, -1)
+            core.stats.add(.queued, -1, lane: handle.loopIndex)
             if first.message.isExpired(at: .now()) { continue }
             transmit(first)
         }
@@ -104,11 +104,11 @@ extension Session {
         }
         if let packetID {
             outbound[packetID] = OutboundMessage(delivery: delivery)
-            core.stats.add(core.stats.inflight)
+            core.stats.add(.inflight, lane: handle.loopIndex)
         }
         applyTopicAlias(to: &packet)
         send(.publish(packet))
-        core.stats.add(core.stats.publishSent)
+        core.stats.add(.publishSent, lane: handle.loopIndex)
         core.emit(.messageDelivered(clientID: clientID, delivery.message))
     }
 

@@ -40,7 +40,7 @@ extension Session {
         let isNew = subscriptions[key] == nil
         let subscription = SessionSubscription(target: target, options: options, identifier: identifier)
         subscriptions[key] = subscription
-        if isNew { core.stats.add(core.stats.subscriptions) }
+        if isNew { core.stats.add(.subscriptions, lane: handle.loopIndex) }
         let route = Route(subscriber: handle, qos: options.qos, noLocal: options.noLocal,
                           retainAsPublished: options.retainAsPublished, identifier: identifier)
         core.addRoute(target, route: route)
@@ -101,7 +101,7 @@ extension Session {
     /// was none.
     func removeSubscription(_ filter: String) -> Bool {
         guard let subscription = subscriptions.removeValue(forKey: filter) else { return false }
-        core.stats.add(core.stats.subscriptions, -1)
+        core.stats.add(.subscriptions, -1, lane: handle.loopIndex)
         core.removeRoute(subscription.target, subscriber: handle)
         return true
     }

@@ -116,7 +116,7 @@ final class Session {
         connection = newConnection
         client = newClient
         handle.isConnected = true
-        core.stats.add(core.stats.connectedClients)
+        core.stats.add(.connectedClients, lane: handle.loopIndex)
         applyConnectParameters(connect)
         var properties = connackProperties(connect: connect)
         if connect.clientID.isEmpty && version.hasProperties {
@@ -201,7 +201,7 @@ final class Session {
         // Offline, the queue no longer holds publishers back.
         updateFlowControl()
         handle.isConnected = false
-        core.stats.add(core.stats.connectedClients, -1)
+        core.stats.add(.connectedClients, -1, lane: handle.loopIndex)
         core.emit(.clientDisconnected(client, reason: reason))
         logger.debug("disconnected: \(reason)")
     }
@@ -236,9 +236,9 @@ final class Session {
         for subscription in subscriptions.values {
             core.removeRoute(subscription.target, subscriber: handle)
         }
-        core.stats.add(core.stats.subscriptions, -subscriptions.count)
-        core.stats.add(core.stats.inflight, -outbound.count)
-        core.stats.add(core.stats.queued, -pending.count)
+        core.stats.add(.subscriptions, -subscriptions.count, lane: handle.loopIndex)
+        core.stats.add(.inflight, -outbound.count, lane: handle.loopIndex)
+        core.stats.add(.queued, -pending.count, lane: handle.loopIndex)
         subscriptions.removeAll()
         outbound.removeAll()
         pending.removeAll()
@@ -260,8 +260,8 @@ final class Session {
         packet.write(version: version, to: &buffer)
         let written = buffer.readableBytes
         outBuffer = buffer
-        core.stats.add(core.stats.bytesSent, size)
-        core.stats.add(core.stats.messagesSent)
+        core.stats.add(.bytesSent, size, lane: handle.loopIndex)
+        core.stats.add(.messagesSent, lane: handle.loopIndex)
         if written >= Self.outBufferLimit {
             flushIfNeeded()
         } else if wasEmpty {

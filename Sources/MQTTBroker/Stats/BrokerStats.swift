@@ -1,50 +1,112 @@
 import Synchronization
 
-/// Counters the broker keeps for `$SYS` and the console. Atomic, so every event loop bumps them without a
-/// lock; a snapshot is a consistent-enough read for monitoring.
+/// Counters the broker keeps for `$SYS` and the console.
+///
+/// The ones bumped per packet or message live in one lane per event loop (and one more for callers off
+/// the loops) and are summed when read: two loops bumping one shared counter would bounce its cache line
+/// between cores on every message. A snapshot is a consistent-enough read for monitoring.
 public final class BrokerStats: Sendable {
-    let connectedClients = Atomic<Int>(0)
+    /// A counter kept per lane.
+    enum Counter: CaseIterable {
+        case connectedClients, messagesReceived, messagesSent, bytesReceived, bytesSent, publishReceived
+        case publishSent, publishDropped, subscriptions, inflight, queued, protocolErrors
+    }
+
+    private let lanes: [StatsLane]
+    /// Set, not counted: the registry's size.
     let totalSessions = Atomic<Int>(0)
-    let messagesReceived = Atomic<Int>(0)
-    let messagesSent = Atomic<Int>(0)
-    let bytesReceived = Atomic<Int>(0)
-    let bytesSent = Atomic<Int>(0)
-    let publishReceived = Atomic<Int>(0)
-    let publishSent = Atomic<Int>(0)
-    let publishDropped = Atomic<Int>(0)
-    let subscriptions = Atomic<Int>(0)
-    let retainedCount = Atomic<Int>(0)
-    let inflight = Atomic<Int>(0)
-    let queued = Atomic<Int>(0)
-    let protocolErrors = Atomic<Int>(0)
+    /// Hands out connection ids: shared on purpose (one per CONNECT, not per message).
     let connectionsAccepted = Atomic<Int>(0)
     let startedAtSeconds: Int64
 
-    init(startedAtSeconds: Int64) {
+    init(startedAtSeconds: Int64, loops: Int = 1) {
         self.startedAtSeconds = startedAtSeconds
+        lanes = (0...max(loops, 1)).map { _ in StatsLane() }
     }
 
-    @inline(__always) func add(_ counter: borrowing Atomic<Int>, _ value: Int = 1) {
-        counter.wrappingAdd(value, ordering: .relaxed)
+    /// The lane for callers that run on no particular loop.
+    var sharedLane: Int { lanes.count - 1 }
+
+    /// Adds `value` in lane `lane` (the caller's event loop index; any lane is safe from any thread).
+    @inline(__always) func add(_ counter: Counter, _ value: Int = 1, lane: Int) {
+        lanes[lane < lanes.count && lane >= 0 ? lane : sharedLane].add(counter, value)
     }
 
-    public func snapshot(nowSeconds: Int64) -> BrokerStatsSnapshot {
+    /// The sum over every lane.
+    func total(_ counter: Counter) -> Int {
+        lanes.reduce(0) { $0 + $1.value(counter) }
+    }
+
+    /// `retained` is the retained store's size at the time of reading: the store is filled by publishes
+    /// and by a storage backend alike, so it is counted there, not here.
+    public func snapshot(nowSeconds: Int64, retained: Int) -> BrokerStatsSnapshot {
         BrokerStatsSnapshot(
-            connectedClients: connectedClients.load(ordering: .relaxed),
+            connectedClients: total(.connectedClients),
             sessions: totalSessions.load(ordering: .relaxed),
-            messagesReceived: messagesReceived.load(ordering: .relaxed),
-            messagesSent: messagesSent.load(ordering: .relaxed),
-            bytesReceived: bytesReceived.load(ordering: .relaxed),
-            bytesSent: bytesSent.load(ordering: .relaxed),
-            publishReceived: publishReceived.load(ordering: .relaxed),
-            publishSent: publishSent.load(ordering: .relaxed),
-            publishDropped: publishDropped.load(ordering: .relaxed),
-            subscriptions: subscriptions.load(ordering: .relaxed),
-            retained: retainedCount.load(ordering: .relaxed),
-            inflight: inflight.load(ordering: .relaxed),
-            queued: queued.load(ordering: .relaxed),
-            protocolErrors: protocolErrors.load(ordering: .relaxed),
+            messagesReceived: total(.messagesReceived),
+            messagesSent: total(.messagesSent),
+            bytesReceived: total(.bytesReceived),
+            bytesSent: total(.bytesSent),
+            publishReceived: total(.publishReceived),
+            publishSent: total(.publishSent),
+            publishDropped: total(.publishDropped),
+            subscriptions: total(.subscriptions),
+            retained: retained,
+            inflight: total(.inflight),
+            queued: total(.queued),
+            protocolErrors: total(.protocolErrors),
             uptimeSeconds: nowSeconds - startedAtSeconds)
+    }
+}
+
+/// One loop's counters: its own allocation, padded so no other lane's counters share its cache lines.
+final class StatsLane: Sendable {
+    private let connectedClients = Atomic<Int>(0)
+    private let messagesReceived = Atomic<Int>(0)
+    private let messagesSent = Atomic<Int>(0)
+    private let bytesReceived = Atomic<Int>(0)
+    private let bytesSent = Atomic<Int>(0)
+    private let publishReceived = Atomic<Int>(0)
+    private let publishSent = Atomic<Int>(0)
+    private let publishDropped = Atomic<Int>(0)
+    private let subscriptions = Atomic<Int>(0)
+    private let inflight = Atomic<Int>(0)
+    private let queued = Atomic<Int>(0)
+    private let protocolErrors = Atomic<Int>(0)
+    private let padding: (Int, Int, Int, Int, Int, Int, Int, Int) = (0, 0, 0, 0, 0, 0, 0, 0)
+
+    @inline(__always) func add(_ counter: BrokerStats.Counter, _ value: Int) {
+        switch counter {
+        case .connectedClients: connectedClients.wrappingAdd(value, ordering: .relaxed)
+        case .messagesReceived: messagesReceived.wrappingAdd(value, ordering: .relaxed)
+        case .messagesSent: messagesSent.wrappingAdd(value, ordering: .relaxed)
+        case .bytesReceived: bytesReceived.wrappingAdd(value, ordering: .relaxed)
+        case .bytesSent: bytesSent.wrappingAdd(value, ordering: .relaxed)
+        case .publishReceived: publishReceived.wrappingAdd(value, ordering: .relaxed)
+        case .publishSent: publishSent.wrappingAdd(value, ordering: .relaxed)
+        case .publishDropped: publishDropped.wrappingAdd(value, ordering: .relaxed)
+        case .subscriptions: subscriptions.wrappingAdd(value, ordering: .relaxed)
+        case .inflight: inflight.wrappingAdd(value, ordering: .relaxed)
+        case .queued: queued.wrappingAdd(value, ordering: .relaxed)
+        case .protocolErrors: protocolErrors.wrappingAdd(value, ordering: .relaxed)
+        }
+    }
+
+    func value(_ counter: BrokerStats.Counter) -> Int {
+        switch counter {
+        case .connectedClients: connectedClients.load(ordering: .relaxed)
+        case .messagesReceived: messagesReceived.load(ordering: .relaxed)
+        case .messagesSent: messagesSent.load(ordering: .relaxed)
+        case .bytesReceived: bytesReceived.load(ordering: .relaxed)
+        case .bytesSent: bytesSent.load(ordering: .relaxed)
+        case .publishReceived: publishReceived.load(ordering: .relaxed)
+        case .publishSent: publishSent.load(ordering: .relaxed)
+        case .publishDropped: publishDropped.load(ordering: .relaxed)
+        case .subscriptions: subscriptions.load(ordering: .relaxed)
+        case .inflight: inflight.load(ordering: .relaxed)
+        case .queued: queued.load(ordering: .relaxed)
+        case .protocolErrors: protocolErrors.load(ordering: .relaxed)
+        }
     }
 }
 

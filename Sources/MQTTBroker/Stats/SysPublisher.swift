@@ -10,7 +10,7 @@ struct SysPublisher {
         let loop = core.routers.entries[0].loop
         let core = self.core
         loop.scheduleRepeatedTask(initialDelay: .zero, delay: interval) { _ in
-            let stats = core.stats.snapshot(nowSeconds: Int64(MessageIDGenerator.wallClockMicros() / 1_000_000))
+            let stats = core.statsSnapshot()
             let values: [(String, String)] = [
                 ("version", "mqtop"),
                 ("uptime", "\(stats.uptimeSeconds) seconds"),
