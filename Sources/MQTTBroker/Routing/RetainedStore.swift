@@ -3,7 +3,8 @@ import NIOCore
 import Synchronization
 
 /// The broker's retained messages, one per topic (§3.3.1.3). Shared by all loops behind a lock: it is
-/// touched only by retained publishes and by subscribes, never by ordinary traffic.
+/// touched only by retained publishes and by subscribes, never by ordinary traffic, and a wildcard
+/// subscribe walks a tree of topic levels (`RetainedTopicIndex`) rather than every retained message.
 ///
 /// A message stops being served when its Message Expiry Interval runs out, or at a deadline its storage set
 /// (the backend rule's `expired_time`, the key's TTL in Redis), whichever comes first.
@@ -17,7 +18,25 @@ public final class RetainedStore: Sendable {
         }
     }
 
-    private let entries = Mutex<[String: Entry]>([:])
+    private struct State {
+        var entries: [String: Entry] = [:]
+        let index = RetainedTopicIndex()
+
+        mutating func store(_ entry: Entry) -> Bool {
+            let replaced = entries.updateValue(entry, forKey: entry.message.topic) != nil
+            if !replaced { index.insert(entry.message.topic) }
+            return replaced
+        }
+
+        @discardableResult
+        mutating func drop(_ topic: String) -> Bool {
+            guard entries.removeValue(forKey: topic) != nil else { return false }
+            index.remove(topic)
+            return true
+        }
+    }
+
+    private let state = Mutex(State())
 
     public init() {}
 
@@ -25,11 +44,9 @@ public final class RetainedStore: Sendable {
     /// Returns whether a message was stored before.
     @discardableResult
     public func set(_ message: BrokerMessage, retainUntil: NIODeadline? = nil) -> Bool {
-        entries.withLock { entries in
-            if message.payload.readableBytes == 0 {
-                return entries.removeValue(forKey: message.topic) != nil
-            }
-            return entries.updateValue(Entry(message: message, retainUntil: retainUntil), forKey: message.topic) != nil
+        state.withLock { state in
+            if message.payload.readableBytes == 0 { return state.drop(message.topic) }
+            return state.store(Entry(message: message, retainUntil: retainUntil))
         }
     }
 
@@ -37,39 +54,39 @@ public final class RetainedStore: Sendable {
     /// never overwrites a newer message published meanwhile. Returns whether it was stored.
     @discardableResult
     public func replace(with message: BrokerMessage, ifHolding expected: MessageID?) -> Bool {
-        entries.withLock { entries in
-            guard entries[message.topic]?.message.id.description == expected?.description else { return false }
-            entries[message.topic] = Entry(message: message, retainUntil: nil)
+        state.withLock { state in
+            guard state.entries[message.topic]?.message.id.description == expected?.description else { return false }
+            _ = state.store(Entry(message: message, retainUntil: nil))
             return true
         }
     }
 
     /// Stops serving the message `id` on `topic` at `deadline` (a newer message there is left alone).
     public func expire(topic: String, id: MessageID, at deadline: NIODeadline) {
-        entries.withLock { entries in
-            guard var entry = entries[topic], entry.message.id == id else { return }
+        state.withLock { state in
+            guard var entry = state.entries[topic], entry.message.id == id else { return }
             entry.retainUntil = min(entry.retainUntil ?? deadline, deadline)
-            entries[topic] = entry
+            state.entries[topic] = entry
         }
     }
 
     public func remove(topic: String) {
-        _ = entries.withLock { $0.removeValue(forKey: topic) }
+        _ = state.withLock { $0.drop(topic) }
     }
 
     /// Removes the message `id` on `topic`, if it is still the one stored (storage found it deleted). Ids
     /// compare by their stored text, as storage reads them back.
     public func remove(topic: String, id: MessageID) {
-        entries.withLock { entries in
-            if entries[topic]?.message.id.description == id.description { entries[topic] = nil }
+        state.withLock { state in
+            if state.entries[topic]?.message.id.description == id.description { state.drop(topic) }
         }
     }
 
     public func message(topic: String, now: NIODeadline = .now()) -> BrokerMessage? {
-        entries.withLock { entries in
-            guard let entry = entries[topic] else { return nil }
+        state.withLock { state in
+            guard let entry = state.entries[topic] else { return nil }
             guard entry.isLive(at: now) else {
-                entries[topic] = nil
+                state.drop(topic)
                 return nil
             }
             return entry.message
@@ -81,21 +98,22 @@ public final class RetainedStore: Sendable {
         if !filter.hasWildcards {
             return message(topic: filter.string, now: now).map { [$0] } ?? []
         }
-        let found = entries.withLock { entries -> [BrokerMessage] in
+        let found = state.withLock { state -> [BrokerMessage] in
             var found: [BrokerMessage] = []
             var expired: [String] = []
-            for (topic, entry) in entries where TopicMatcher.matches(filter: filter.string, topic: topic) {
+            for topic in state.index.topics(matching: filter.string) {
+                guard let entry = state.entries[topic] else { continue }
                 if entry.isLive(at: now) { found.append(entry.message) } else { expired.append(topic) }
             }
-            for topic in expired { entries[topic] = nil }
+            for topic in expired { state.drop(topic) }
             return found
         }
         return found.sorted { $0.topic < $1.topic }
     }
 
-    public var count: Int { entries.withLock { $0.count } }
+    public var count: Int { state.withLock { $0.entries.count } }
 
     public func all() -> [BrokerMessage] {
-        entries.withLock { $0.values.map(\.message) }
+        state.withLock { $0.entries.values.map(\.message) }
     }
 }

@@ -1,0 +1,71 @@
+@testable import MQTTBroker
+import MQTTCore
+import NIOCore
+import Testing
+
+/// The retained store's topic tree answers every filter exactly as the MQTT matcher does, and forgets
+/// topics without leaving branches behind.
+@Suite struct RetainedIndexTests {
+    static let levels = ["a", "b", "", "$SYS", "sport", "x y", "设备"]
+
+    /// Topics of one to four levels over a small alphabet (empty and `$` levels included).
+    static func topics() -> [String] {
+        var result: [String] = []
+        var generator = SplitMix(seed: 7)
+        for _ in 0..<400 {
+            let depth = Int(generator.next() % 4) + 1
+            result.append((0..<depth).map { _ in levels[Int(generator.next() % UInt64(levels.count))] }.joined(separator: "/"))
+        }
+        return Array(Set(result))
+    }
+
+    static let filters = ["#", "+", "+/+", "a/#", "a/+", "+/b/#", "$SYS/#", "+/#", "/#", "sport", "sport/#", "a/+/b",
+                          "+/+/+/+", "a", "设备/+", "x y/#", "/+", "+/", "$SYS/+/b"]
+
+    @Test func everyFilterMatchesWhatTheMatcherMatches() {
+        let topics = Self.topics()
+        let index = RetainedTopicIndex()
+        for topic in topics { index.insert(topic) }
+        for filter in Self.filters {
+            let expected = topics.filter { TopicMatcher.matches(filter: filter, topic: $0) }.sorted()
+            #expect(index.topics(matching: filter).sorted() == expected, "filter \(filter)")
+        }
+        // Removing half leaves exactly the other half matchable.
+        let (gone, kept) = (topics.enumerated().filter { $0.offset % 2 == 0 }.map(\.element),
+                            topics.enumerated().filter { $0.offset % 2 == 1 }.map(\.element))
+        for topic in gone { index.remove(topic) }
+        #expect(index.topics(matching: "#").sorted() == kept.filter { !$0.hasPrefix("$") }.sorted())
+        for topic in kept { index.remove(topic) }
+        #expect(index.topics(matching: "#").isEmpty && index.topics(matching: "$SYS/#").isEmpty)
+    }
+
+    @Test func theStoreServesWildcardsFromTheIndex() throws {
+        let store = RetainedStore()
+        let generator = MessageIDGenerator(node: "t")
+        func retain(_ topic: String, _ payload: String) {
+            store.set(BrokerMessage(id: generator.next(), topic: topic, payload: ByteBuffer(string: payload), qos: .atMostOnce,
+                                    retain: true, publisher: nil, properties: nil, expiresAt: nil, timestampMillis: 0))
+        }
+        for index in 0..<10_000 { retain("fleet/\(index)/temp", "\(index)") }
+        retain("fleet/7/door", "open")
+        let filter = try #require(TopicFilter("fleet/+/door"))
+        #expect(store.matching(filter).map(\.topic) == ["fleet/7/door"])
+        // An empty payload clears the topic, from the index too.
+        retain("fleet/7/door", "")
+        #expect(store.matching(filter).isEmpty)
+        #expect(store.count == 10_000)
+    }
+}
+
+/// A small deterministic generator, so the topics are the same on every run.
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
