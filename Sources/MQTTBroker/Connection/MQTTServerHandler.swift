@@ -25,6 +25,8 @@ final class MQTTServerHandler: ChannelInboundHandler {
     private var connectDeadline: NIODeadline?
     /// Set while the loop's `ConnectionClock` watches this connection (it needs it to close).
     private var context: ChannelHandlerContext?
+    /// This connection's place in the clock's list while watched.
+    var clockSlot: Int?
 
     init(core: BrokerCore, loopIndex: Int, reader: MQTTPacketReader) {
         self.core = core

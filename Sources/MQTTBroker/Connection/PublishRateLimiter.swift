@@ -2,7 +2,9 @@ import NIOCore
 
 /// A token bucket for one client's PUBLISH packets (`--max-publish-rate`). When it runs dry the connection
 /// stops reading until tokens are back: the client is slowed by TCP, nothing it sent is dropped.
-struct PublishRateLimiter {
+///
+/// A class: only brokers started with a rate have one per connection, the rest keep an empty reference.
+final class PublishRateLimiter {
     let ratePerSecond: Double
     let burst: Double
     private var tokens: Double
@@ -16,7 +18,7 @@ struct PublishRateLimiter {
     }
 
     /// Takes a token for one PUBLISH. Returns how long to pause reading, or nil to go on.
-    mutating func take(now: NIODeadline) -> TimeAmount? {
+    func take(now: NIODeadline) -> TimeAmount? {
         let elapsed = Double((now - updated).nanoseconds) / 1e9
         tokens = min(burst, tokens + elapsed * ratePerSecond)
         updated = now
