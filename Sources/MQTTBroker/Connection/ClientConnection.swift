@@ -10,17 +10,15 @@ final class ClientConnection: Sendable {
     let channel: Channel
     let version: MQTTVersion
     let address: String
-    let stats: BrokerStats
     private let closing = Atomic<Bool>(false)
 
     /// How long a connection ended with a reason keeps reading (and discarding) before it closes.
     static let lingerTime: TimeAmount = .seconds(1)
 
-    init(channel: Channel, version: MQTTVersion, address: String, stats: BrokerStats) {
+    init(channel: Channel, version: MQTTVersion, address: String) {
         self.channel = channel
         self.version = version
         self.address = address
-        self.stats = stats
     }
 
     var isWritable: Bool { channel.isWritable }

@@ -8,7 +8,7 @@ extension BrokerCore {
     /// client is, or nil when it was refused (CONNACK sent, closing).
     func prepareConnect(_ packet: ConnectPacket, on channel: Channel) -> (ClientInfo, ClientConnection)? {
         let address = channel.remoteAddress.map(Self.describe) ?? "unknown"
-        let connection = ClientConnection(channel: channel, version: packet.version, address: address, stats: stats)
+        let connection = ClientConnection(channel: channel, version: packet.version, address: address)
         var clientID = packet.clientID
         if clientID.isEmpty {
             // 3.1.1 allows an empty id only with a clean session (§3.1.3-8); 5.0 always, with an assigned id.

@@ -13,14 +13,15 @@ final class MQTTServerHandler: ChannelInboundHandler {
     private var session: SessionHandle?
     private var connection: ClientConnection?
     /// Packets that arrived while CONNECT was being authenticated; handed over in order afterwards.
-    private var authenticating = false
     private var heldPackets: [MQTTPacket] = []
-    /// The connection was refused or is ending: what the client still sends is not acted on.
-    private var ending = false
     private var rateLimiter: PublishRateLimiter?
-    private var throttled = false
     private var lastActivity = NIODeadline.now()
     private var keepAliveTimeout: TimeAmount?
+    // The flags sit after an optional, in its padding.
+    private var authenticating = false
+    /// The connection was refused or is ending: what the client still sends is not acted on.
+    private var ending = false
+    private var throttled = false
     /// Until CONNECT arrives: when the connection is closed for not sending it.
     private var connectDeadline: NIODeadline?
     /// Set while the loop's `ConnectionClock` watches this connection (it needs it to close).
@@ -254,8 +255,7 @@ final class MQTTServerHandler: ChannelInboundHandler {
         if protocolError.packetType == .connect,
            version.hasProperties || protocolError.reason == .unsupportedProtocolVersion {
             ending = true
-            let refusal = ClientConnection(channel: context.channel, version: version, address: address,
-                                           stats: core.stats)
+            let refusal = ClientConnection(channel: context.channel, version: version, address: address)
             refusal.close(after: .connack(ConnAckPacket(reason: protocolError.reason)))
         } else {
             context.close(promise: nil)

@@ -65,7 +65,7 @@ extension Session {
             return violate(.receiveMaximumExceeded,
                            "more than \(core.configuration.receiveMaximum) QoS 2 publishes awaiting PUBREL", .publish)
         }
-        guard permissions.mayPublish(topic) else {
+        guard mayPublish(topic) else {
             return refusePublish(publish, topic: topic)
         }
         core.stats.add(.publishReceived, lane: handle.loopIndex)

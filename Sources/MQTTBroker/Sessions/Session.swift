@@ -24,8 +24,6 @@ final class Session {
     var connection: ClientConnection?
     var client: ClientInfo
     var version: MQTTVersion { client.version }
-    /// Seconds the session outlives its connection (5.0 Session Expiry Interval; 3.1.1: 0 or forever).
-    var expiryInterval: UInt32 = 0
     /// Boxed: most sessions have none, and inline its properties would cost every session 0.3 kB.
     private var willBox: WillBox?
     var will: WillMessage? {
@@ -54,29 +52,40 @@ final class Session {
 
     // MARK: Outbound (broker → client)
 
-    var nextPacketID: UInt16 = 1
     /// QoS 1/2 messages sent and not yet completed, in send order.
     var outbound: OrderedDictionary<UInt16, OutboundMessage> = [:]
     /// Messages waiting for a free inflight slot, a writable socket, or the client to return.
     var pending: Deque<Delivery> = []
     /// min(client's Receive Maximum, broker's max inflight).
-    var sendWindow: Int
+    var sendWindow: Int {
+        get { Int(sendWindowStorage) }
+        set { sendWindowStorage = UInt32(clamping: newValue) }
+    }
     /// The client's Maximum Packet Size (5.0); larger messages are dropped for it (§3.1.2.11.4).
-    var clientMaxPacketSize: Int = Int.max
-    var clientTopicAliasMaximum: UInt16 = 0
+    var clientMaxPacketSize: Int {
+        get { Int(maxPacketSizeStorage) }
+        set { maxPacketSizeStorage = UInt32(clamping: newValue) }
+    }
     var outboundAliases: [String: UInt16] = [:]
-    var nextOutboundAlias: UInt16 = 1
     var droppedCount = 0
     var flowTimer: Scheduled<Void>? {
         get { timers?.flow }
         set { timer { $0.flow = newValue } }
     }
-    /// What the authenticator allowed at CONNECT.
-    var permissions = ClientPermissions.all {
-        didSet { checksDeliveries = permissions.checksDeliveries }
+    /// What the authenticator allowed at CONNECT; out of line unless it restricts anything.
+    var permissions: ClientPermissions {
+        get { permissionBox?.permissions ?? .all }
+        set {
+            permissionBox = newValue == .all ? nil : PermissionBox(newValue)
+            checksDeliveries = newValue.checksDeliveries
+        }
     }
-    /// Every delivery is checked against `permissions` (a deny rule inside an allowed subscription).
-    var checksDeliveries = false
+    private var permissionBox: PermissionBox?
+
+    /// The publish check of the publish path: no copy of the permissions when there are none.
+    func mayPublish(_ topic: String) -> Bool {
+        permissionBox?.permissions.mayPublish(topic) ?? true
+    }
 
     // MARK: Inbound (client → broker)
 
@@ -86,11 +95,24 @@ final class Session {
     /// remember the packet id until PUBREL so a retransmission is not routed twice).
     var awaitingRelease: Set<UInt16> = []
 
+    // MARK: Small fields, together (a class lays its properties out in order: scattered, they cost padding)
+
+    /// Seconds the session outlives its connection (5.0 Session Expiry Interval; 3.1.1: 0 or forever).
+    var expiryInterval: UInt32 = 0
+    private var sendWindowStorage: UInt32
+    /// Packet sizes fit 28 bits (§1.5.5); unlimited is stored as `UInt32.max`.
+    private var maxPacketSizeStorage = UInt32.max
+    var nextPacketID: UInt16 = 1
+    var clientTopicAliasMaximum: UInt16 = 0
+    var nextOutboundAlias: UInt16 = 1
+    /// Every delivery is checked against `permissions` (a deny rule inside an allowed subscription).
+    var checksDeliveries = false
+
     init(handle: SessionHandle, core: BrokerCore, client: ClientInfo) {
         self.handle = handle
         self.core = core
         self.client = client
-        sendWindow = core.configuration.maxInflight
+        sendWindowStorage = UInt32(clamping: core.configuration.maxInflight)
     }
 
     var router: LoopRouter? { core.routers.entries[handle.loopIndex].router }
@@ -139,7 +161,7 @@ final class Session {
             clientTopicAliasMaximum = connect.properties.topicAliasMaximum ?? 0
         } else {
             expiryInterval = connect.cleanStart ? 0 : core.configuration.maxSessionExpiry
-            sendWindow = core.configuration.maxInflight
+            sendWindowStorage = UInt32(clamping: core.configuration.maxInflight)
             clientMaxPacketSize = Int.max
             clientTopicAliasMaximum = 0
         }
@@ -211,7 +233,7 @@ final class Session {
         guard let will else { return }
         self.will = nil
         // The will is a publish like any other: a client may not say by dying what it may not say alive.
-        guard permissions.mayPublish(will.topic) else {
+        guard mayPublish(will.topic) else {
             logger.warning("will to \(will.topic) denied by ACL; not published", metadata: ["user": "\(client.username ?? "-")"])
             return
         }
@@ -312,6 +334,12 @@ extension Session {
             if timers.will != nil || timers.expiry != nil || timers.flow != nil { self.timers = timers }
         }
     }
+}
+
+/// Permissions that restrict something, out of line.
+private final class PermissionBox {
+    let permissions: ClientPermissions
+    init(_ permissions: ClientPermissions) { self.permissions = permissions }
 }
 
 /// A session's will, out of line.

@@ -13,10 +13,10 @@ final class SessionHandle: @unchecked Sendable {
     let loop: EventLoop
     let loopIndex: Int
     private var storedSession: Session?
-    private let connectedFlag = Atomic<Bool>(false)
     /// Publishers' acknowledgements held while this session's queue backs up (see `FlowControl`).
     let flowState = Mutex(FlowControl.State())
     let congestedFlag = Atomic<Bool>(false)
+    private let connectedFlag = Atomic<Bool>(false)
 
     init(clientID: String, loop: EventLoop, loopIndex: Int) {
         self.clientID = clientID
