@@ -8,6 +8,8 @@ func dep(_ product: String, _ package: String) -> Target.Dependency {
 
 let nioCore = dep("NIOCore", "swift-nio")
 let nioPosix = dep("NIOPosix", "swift-nio")
+/// Tests only: channels and loops in virtual time.
+let nioEmbedded = dep("NIOEmbedded", "swift-nio")
 let nioSSL = dep("NIOSSL", "swift-nio-ssl")
 let logging = dep("Logging", "swift-log")
 let collections = dep("Collections", "swift-collections")
@@ -85,7 +87,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["ProcessSpawning", nioCore, nioPosix, logging]),
 
         .testTarget(name: "MQTTCoreTests", dependencies: ["MQTTCore", "TestSupport"]),
-        .testTarget(name: "MQTTBrokerTests", dependencies: ["MQTTBroker", "MQTTClient", "TestSupport"]),
+        .testTarget(name: "MQTTBrokerTests", dependencies: ["MQTTBroker", "MQTTClient", "TestSupport", nioEmbedded]),
         .testTarget(name: "RESPTests", dependencies: ["RESP", "TestSupport"]),
         .testTarget(name: "RedisClientTests", dependencies: ["RedisClient", "TestSupport"]),
         .testTarget(name: "RedisBackendTests", dependencies: ["RedisBackend", "MQTTClient", "TestSupport"]),

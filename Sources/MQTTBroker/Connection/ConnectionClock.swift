@@ -46,7 +46,7 @@ final class ConnectionClock {
 
     /// Finds the connections past a deadline first, then acts: acting closes channels, which unwatches.
     private func tick() {
-        let now = NIODeadline.now()
+        let now = loop.now
         var due: [MQTTServerHandler] = []
         for handler in watched where handler.isPastDeadline(now) { due.append(handler) }
         for handler in due { handler.deadlinePassed(now) }

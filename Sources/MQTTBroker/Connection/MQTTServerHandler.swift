@@ -15,7 +15,8 @@ final class MQTTServerHandler: ChannelInboundHandler {
     /// Packets that arrived while CONNECT was being authenticated; handed over in order afterwards.
     private var heldPackets: [MQTTPacket] = []
     private var rateLimiter: PublishRateLimiter?
-    private var lastActivity = NIODeadline.now()
+    /// By the loop's clock (`EventLoop.now`), as every deadline here: a test's embedded loop moves it.
+    private var lastActivity = NIODeadline.uptimeNanoseconds(0)
     private var keepAliveTimeout: TimeAmount?
     // The flags sit after an optional, in its padding.
     private var authenticating = false
@@ -51,7 +52,7 @@ final class MQTTServerHandler: ChannelInboundHandler {
 
     private func startConnectDeadline(_ context: ChannelHandlerContext) {
         guard connectDeadline == nil, session == nil else { return }
-        connectDeadline = .now() + core.configuration.connectTimeout
+        connectDeadline = context.eventLoop.now + core.configuration.connectTimeout
         watchDeadlines(context)
     }
 
@@ -59,7 +60,7 @@ final class MQTTServerHandler: ChannelInboundHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let bytes = unwrapInboundIn(data)
         core.stats.add(.bytesReceived, bytes.readableBytes, lane: loopIndex)
-        lastActivity = .now()
+        lastActivity = context.eventLoop.now
         guard !reader.failed else { return }
         var buffer = reader.joining(bytes)
         do {
@@ -146,7 +147,7 @@ final class MQTTServerHandler: ChannelInboundHandler {
         session = handle
         self.connection = connection
         if let rate = core.configuration.maxPublishRate {
-            rateLimiter = PublishRateLimiter(ratePerSecond: rate, now: .now())
+            rateLimiter = PublishRateLimiter(ratePerSecond: rate, now: context.eventLoop.now)
         }
         var keepAlive = connect.keepAlive
         if let maximum = core.configuration.maxKeepAlive, keepAlive == 0 || keepAlive > maximum {
