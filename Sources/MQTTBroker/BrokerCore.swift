@@ -50,7 +50,8 @@ final class BrokerCore: Sendable {
         let millis = Int64((id.microseconds ?? MessageIDGenerator.wallClockMicros()) / 1000)
         var expiry = expiresAt
         if expiry == nil, let interval = properties?.messageExpiryInterval {
-            expiry = .now() + .seconds(Int64(interval))
+            let now = lane.map { routers.entries[$0].loop.now } ?? .now()
+            expiry = now + .seconds(Int64(interval))
         }
         var carried = properties
         carried?.messageExpiryInterval = nil

@@ -8,11 +8,12 @@ import Testing
 /// The connection handler on an `EmbeddedChannel`: bytes in, bytes out, and its deadlines in virtual
 /// time (the embedded loop's clock), so the CONNECT timeout and the keepalive take microseconds, not seconds.
 @Suite struct ServerHandlerTests {
-    /// A broker core on one embedded loop, and a connection to it.
+    /// A broker core on one embedded loop, and connections to it.
     struct Harness {
         let loop = EmbeddedEventLoop()
         let core: BrokerCore
-        let channel: EmbeddedChannel
+        /// The first connection.
+        let client: Client
 
         init(_ configure: (inout BrokerConfiguration) -> Void = { _ in }) throws {
             var configuration = BrokerConfiguration()
@@ -21,12 +22,38 @@ import Testing
                               eventSink: nil, authenticator: nil, retained: RetainedStore())
             _ = core.routers.start()
             loop.run()
-            let reader = MQTTPacketReader(decoder: MQTTPacketDecoder(maximumPacketSize: configuration.maxPacketSize))
-            channel = EmbeddedChannel(handler: MQTTServerHandler(core: core, loopIndex: 0, reader: reader), loop: loop)
-            try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 40000)).wait()
+            client = try Client(core: core, loop: loop, port: 40000)
         }
 
-        func send(_ packets: MQTTPacket...) throws {
+        func connection(port: Int) throws -> Client { try Client(core: core, loop: loop, port: port) }
+
+        func advance(by time: TimeAmount) {
+            loop.advanceTime(by: time)
+            loop.run()
+        }
+
+        // The first connection's operations, for the single-client tests.
+        var channel: EmbeddedChannel { client.channel }
+        func send(_ packets: MQTTPacket...) throws { try client.send(packets) }
+        func sendRaw(_ bytes: [UInt8]) throws { try client.sendRaw(bytes) }
+        func received() throws -> [MQTTPacket] { try client.received() }
+    }
+
+    /// One client connection: an embedded channel with the broker's handler.
+    struct Client {
+        let channel: EmbeddedChannel
+        let loop: EmbeddedEventLoop
+
+        init(core: BrokerCore, loop: EmbeddedEventLoop, port: Int) throws {
+            let reader = MQTTPacketReader(decoder: MQTTPacketDecoder(maximumPacketSize: core.configuration.maxPacketSize))
+            channel = EmbeddedChannel(handler: MQTTServerHandler(core: core, loopIndex: 0, reader: reader), loop: loop)
+            self.loop = loop
+            try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: port)).wait()
+        }
+
+        func send(_ packets: MQTTPacket...) throws { try send(packets) }
+
+        func send(_ packets: [MQTTPacket]) throws {
             var bytes = channel.allocator.buffer(capacity: 256)
             for packet in packets { packet.write(version: .v5, to: &bytes) }
             try channel.writeInbound(bytes)
@@ -38,7 +65,7 @@ import Testing
             loop.run()
         }
 
-        /// Every packet written to the client so far.
+        /// Every packet written to the client since the last call.
         func received() throws -> [MQTTPacket] {
             var decoder = MQTTPacketDecoder(version: .v5)
             var packets: [MQTTPacket] = []
@@ -48,14 +75,23 @@ import Testing
             return packets
         }
 
-        func advance(by time: TimeAmount) {
-            loop.advanceTime(by: time)
+        /// The client goes away without DISCONNECT.
+        func drop() {
+            channel.pipeline.fireChannelInactive()
             loop.run()
         }
     }
 
-    static func connect(keepAlive: UInt16 = 60) -> MQTTPacket {
-        .connect(ConnectPacket(version: .v5, clientID: "embedded", keepAlive: keepAlive))
+    static func connect(_ clientID: String = "embedded", keepAlive: UInt16 = 60, cleanStart: Bool = true,
+                        sessionExpiry: UInt32? = nil) -> MQTTPacket {
+        var properties = MQTTProperties()
+        properties.sessionExpiryInterval = sessionExpiry
+        return .connect(ConnectPacket(version: .v5, clientID: clientID, cleanStart: cleanStart, keepAlive: keepAlive,
+                                      properties: properties))
+    }
+
+    static func publishes(_ packets: [MQTTPacket]) -> [PublishPacket] {
+        packets.compactMap { if case .publish(let publish) = $0 { return publish } else { return nil } }
     }
 
     @Test func connectGetsAConnackAndAPingAPingresp() throws {
@@ -117,5 +153,50 @@ import Testing
         // What follows is not read.
         try harness.send(.pingreq)
         #expect(try harness.received().isEmpty)
+    }
+
+    @Test func messageExpiryDropsStaleQueuedMessagesAndCountsDown() throws {
+        // Was a wall-clock test with a 1.1 s sleep: here 1.1 s of the loop's clock pass in no time.
+        let harness = try Harness()
+        let away = harness.client
+        try away.send(Self.connect("away", cleanStart: false, sessionExpiry: 60),
+                      .subscribe(SubscribePacket(packetID: 1, subscriptions: [SubscriptionRequest(filter: "exp/#", qos: .atLeastOnce)])))
+        _ = try away.received()
+        away.drop()
+        let publisher = try harness.connection(port: 40001)
+        var short = MQTTProperties()
+        short.messageExpiryInterval = 1
+        var long = MQTTProperties()
+        long.messageExpiryInterval = 100
+        try publisher.send(Self.connect("p"),
+                           .publish(PublishPacket(topic: "exp/short", payload: ByteBuffer(string: "short"), qos: .atLeastOnce,
+                                                  packetID: 1, properties: short)),
+                           .publish(PublishPacket(topic: "exp/long", payload: ByteBuffer(string: "long"), qos: .atLeastOnce,
+                                                  packetID: 2, properties: long)))
+        harness.advance(by: .milliseconds(1100))
+        let back = try harness.connection(port: 40002)
+        try back.send(Self.connect("away", cleanStart: false, sessionExpiry: 60))
+        let delivered = Self.publishes(try back.received())
+        #expect(delivered.map { String(buffer: $0.payload) } == ["long"])
+        #expect(delivered.first?.properties.messageExpiryInterval == 98)
+    }
+
+    @Test func aDelayedWillGoesOutAtItsDelay() throws {
+        let harness = try Harness()
+        let watcher = try harness.connection(port: 40001)
+        try watcher.send(Self.connect("watcher"),
+                         .subscribe(SubscribePacket(packetID: 1, subscriptions: [SubscriptionRequest(filter: "will/#", qos: .atMostOnce)])))
+        _ = try watcher.received()
+        var willProperties = MQTTProperties()
+        willProperties.willDelayInterval = 30
+        var connect = ConnectPacket(version: .v5, clientID: "mortal", cleanStart: true, keepAlive: 60)
+        connect.will = WillMessage(topic: "will/mortal", payload: ByteBuffer(string: "gone"), properties: willProperties)
+        connect.properties.sessionExpiryInterval = 120
+        try harness.client.send(.connect(connect))
+        harness.client.drop()
+        harness.advance(by: .seconds(29))
+        #expect(Self.publishes(try watcher.received()).isEmpty)
+        harness.advance(by: .seconds(2))
+        #expect(Self.publishes(try watcher.received()).map(\.topic) == ["will/mortal"])
     }
 }

@@ -70,7 +70,7 @@ extension Session {
         }
         core.stats.add(.publishReceived, lane: handle.loopIndex)
         let expiresAt = publish.properties.messageExpiryInterval.map {
-            NIODeadline.now() + .seconds(Int64($0))
+            loop.now + .seconds(Int64($0))
         }
         let message = core.makeMessage(topic: topic, payload: publish.payload, qos: publish.qos,
                                        retain: publish.retain, publisher: clientID,

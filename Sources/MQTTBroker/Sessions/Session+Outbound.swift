@@ -6,7 +6,7 @@ extension Session {
     /// Takes one message for this client: sends it now, or queues it (offline, window full, socket full).
     func deliver(_ delivery: Delivery) {
         guard !ended else { return }
-        if delivery.message.isExpired(at: .now()) { return }
+        if delivery.message.isExpired(at: loop.now) { return }
         if checksDeliveries, !permissions.mayReceive(delivery.message.topic) { return }
         if pending.isEmpty, canSend(delivery) {
             transmit(delivery)
@@ -78,7 +78,7 @@ extension Session {
         while let first = pending.first, canSend(first) {
             pending.removeFirst()
             core.stats.add(.queued, -1, lane: handle.loopIndex)
-            if first.message.isExpired(at: .now()) { continue }
+            if first.message.isExpired(at: loop.now) { continue }
             transmit(first)
         }
         if handle.isCongested { updateFlowControl() }
@@ -129,7 +129,7 @@ extension Session {
         var properties = MQTTProperties()
         if version.hasProperties {
             if message.properties != nil || message.expiresAt != nil {
-                properties = message.outgoingProperties(now: .now())
+                properties = message.outgoingProperties(now: loop.now)
             }
             properties.subscriptionIdentifiers = delivery.subscriptionIdentifiers
         }

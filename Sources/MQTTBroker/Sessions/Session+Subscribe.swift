@@ -58,7 +58,7 @@ extension Session {
         case .sendIfNew where !isNew: return
         default: break
         }
-        let indexed = core.retained.matching(subscription.target.filter)
+        let indexed = core.retained.matching(subscription.target.filter, now: loop.now)
         guard let source = core.retainedSource.withLock({ $0 }) else {
             deliverRetained(indexed, for: subscription)
             return
