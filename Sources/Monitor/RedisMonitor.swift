@@ -19,14 +19,18 @@ public final class RedisMonitor: Sendable {
         public var batch: Int
         /// `--layout` in attach mode; nil reads the engine's own layout (EMQX 4's) and says nothing of it.
         public var layout: LayoutChoice?
+        /// `SCAN` calls the layout probe may spend per prefix before the first sweep.
+        public var probeCalls: Int
         public init(mode: HeaderInfo.Mode, endpoint: String, channel: String = "mqtt_channel",
-                    interval: Duration = .seconds(2), batch: Int = 1000, layout: LayoutChoice? = nil) {
+                    interval: Duration = .seconds(2), batch: Int = 1000, layout: LayoutChoice? = nil,
+                    probeCalls: Int = 16) {
             self.mode = mode
             self.endpoint = endpoint
             self.channel = channel
             self.interval = interval
             self.batch = batch
             self.layout = layout
+            self.probeCalls = probeCalls
         }
     }
 
@@ -167,6 +171,7 @@ public final class RedisMonitor: Sendable {
             $0.sweptAt = Date()
             noteForeign(queues: queues.foreign, in: &$0)
         }
+        try await reconsiderLayout(queues: queues.foreignKeys, post)
     }
 
     /// Replaces the client rows, noting connects and disconnects seen since the last sweep as events.

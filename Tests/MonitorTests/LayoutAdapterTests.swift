@@ -130,4 +130,25 @@ import TestSupport
         await monitor.client.close()
         await redis.stopAndRemove()
     }
+
+    @Test func queuesBeyondTheProbesSampleStillDecideTheLayout() async throws {
+        // A probe allowed no SCAN call stands for one whose sample missed every queue of a large keyspace.
+        let redis = try await RedisServer.start()
+        for command in LayoutFixture.omp6.commands(now: Int64(Date().timeIntervalSince1970 * 1000)) {
+            try await redis.cli(command)
+        }
+        let client = try RedisClient(configuration: RedisConfiguration(url: redis.url))
+        let monitor = RedisMonitor(client: client, options: .init(
+            mode: .attach, endpoint: redis.url, layout: .auto(omp: Self.plugin6, ttlGiven: false), probeCalls: 0),
+            logger: Logger(label: "test.layout"))
+        try await monitor.sweepOnce { _ in }
+        // The first sweep read EMQX 4's layout, found the plugin's queue, and changed its verdict.
+        #expect(monitor.snapshot.header.layout?.layout.name == "omp 6.x")
+        #expect(monitor.snapshot.header.layout?.basis == .detected)
+        try await monitor.sweepOnce { _ in }
+        #expect(monitor.snapshot.queues.map(\.depth) == [2])
+        #expect(monitor.snapshot.clients.allSatisfy { $0.presence == .unknown })
+        await client.close()
+        await redis.stopAndRemove()
+    }
 }

@@ -98,14 +98,21 @@ struct LayoutProbe {
     var maxCalls = 16
     var batch = 1000
 
-    func run(now: Int64) async throws -> LayoutEvidence {
+    /// `queues`: judge these queues instead of sampling (a full sweep found them when the sample did not).
+    func run(now: Int64, queues given: [String]? = nil) async throws -> LayoutEvidence {
         var evidence = LayoutEvidence()
         evidence.clientHashes = try await sample(match: EMQXKeys.clientPrefix + "*", type: "hash").count
         var prefixes = [EMQXKeys.messagePrefix]
         let ompPrefix = omp.messagePrefix + ":"
         if ompPrefix != EMQXKeys.messagePrefix { prefixes.append(ompPrefix) }
+        if given != nil { prefixes = [ompPrefix] }
         for prefix in prefixes {
-            let queues = try await sample(match: prefix + "*", type: "zset")
+            let queues: [String]
+            if let given {
+                queues = Array(given.prefix(sampleSize))
+            } else {
+                queues = try await sample(match: prefix + "*", type: "zset")
+            }
             let newest = try await client.pipeline(queues.map { .zrange(.init($0), from: -1, to: -1, withScores: true) })
             let members = newest.compactMap { reply in
                 (try? reply.get())?.scoredMembers.first.map { (id: String(buffer: $0.member), score: $0.score) }
@@ -129,6 +136,7 @@ struct LayoutProbe {
     private func sample(match: String, type: String) async throws -> [String] {
         var keys: [String] = []
         var calls = 0
+        guard maxCalls > 0 else { return [] }
         for try await page in client.scanPages(match: match, count: batch, type: type) {
             keys += page.keys
             calls += 1

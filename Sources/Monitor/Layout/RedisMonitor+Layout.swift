@@ -13,7 +13,8 @@ extension RedisMonitor {
         case .fixed(let layout):
             report = LayoutReport(layout: layout, basis: .flag)
         case let .auto(omp, ttlGiven, ompOnly):
-            let evidence = try await LayoutProbe(client: client, omp: omp, batch: options.batch)
+            let evidence = try await LayoutProbe(client: client, omp: omp, maxCalls: options.probeCalls,
+                                                 batch: options.batch)
                 .run(now: Int64(Date().timeIntervalSince1970 * 1000))
             layoutEvidence.withLock { $0 = evidence }
             report = evidence.verdict(omp: omp, ttlGiven: ttlGiven, ompOnly: ompOnly)
@@ -28,6 +29,22 @@ extension RedisMonitor {
                                 + (report.foreign.map { "; also found \($0), not shown" } ?? "")), post: post)
         }
         return report.layout
+    }
+
+    /// A probe that sampled nothing left the verdict provisional, and the full walk then found queues of
+    /// the plugin's form (they sat beyond the sample in a large keyspace): judge those instead.
+    func reconsiderLayout(queues: [String], _ post: @Sendable (DashboardSnapshot) -> Void) async throws {
+        guard case let .auto(omp, ttlGiven, ompOnly)? = options.layout, !queues.isEmpty,
+              state.withLock({ $0.header.layout?.basis }) == .provisional else { return }
+        let evidence = try await LayoutProbe(client: client, omp: omp, batch: options.batch)
+            .run(now: Int64(Date().timeIntervalSince1970 * 1000), queues: queues)
+        layoutEvidence.withLock { $0 = evidence }
+        let report = evidence.verdict(omp: omp, ttlGiven: ttlGiven, ompOnly: ompOnly)
+        guard report.basis != .provisional else { return }
+        logger.info("layout \(report.layout.name) from the full sweep's queues: \(evidence)")
+        update(post) { $0.header.layout = report }
+        record(EventRow(time: Date(), kind: .info, text: "keys read as the \(report.layout.name) layout from the next sweep"),
+               post: post)
     }
 
     /// After a full queue walk, the header's "mixed" note counts the queues of the other layout exactly

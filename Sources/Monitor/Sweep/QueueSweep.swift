@@ -19,6 +19,8 @@ struct QueueSweep {
         var rows: [QueueRow]
         /// Queues that hold the other layout's members only.
         var foreign: Int
+        /// The first few of them, for a layout probe that found nothing to judge by.
+        var foreignKeys: [String]
     }
 
     func run(_ progress: @Sendable ([QueueRow], Double) -> Void) async throws -> Result {
@@ -26,6 +28,7 @@ struct QueueSweep {
         let live = layout.liveScoreRange(now: now)
         var rows: [String: QueueRow] = [:]
         var foreign = 0
+        var foreignKeys: [String] = []
         let walkShare = layout.storesAckCursors ? 0.5 : 1.0
         // Only sorted sets: the message hashes share the prefix. The one walk that filters by TYPE, and
         // like every walk here it is bounded per call by MATCH and COUNT.
@@ -54,6 +57,7 @@ struct QueueSweep {
                 let telling = live == nil ? first : (try? replies[base + 2].get())?.scoredMembers.first
                 if let telling, isForeign(score: telling.score) {
                     foreign += 1
+                    if foreignKeys.count < 16 { foreignKeys.append(key) }
                     continue
                 }
                 let topic = String(key.dropFirst(prefix.count))
@@ -68,7 +72,7 @@ struct QueueSweep {
             progress(Array(rows.values), page.progress * walkShare)
         }
         if layout.storesAckCursors { try await addBacklogs(to: &rows) { progress(Array($0.values), 0.5 + $1 / 2) } }
-        return Result(rows: rows.values.sorted { $0.topic < $1.topic }, foreign: foreign)
+        return Result(rows: rows.values.sorted { $0.topic < $1.topic }, foreign: foreign, foreignKeys: foreignKeys)
     }
 
     /// A queue whose telling member's score belongs to the other layout.
