@@ -21,7 +21,15 @@ public struct RESPArgument: Sendable, Hashable {
     public init(_ value: Int) { storage = .integer(Int64(value)) }
     public init(_ value: Int64) { storage = .integer(value) }
     /// Doubles as Redis reads them: `inf` and `-inf` for the infinities, shortest round-trip text otherwise.
-    public init(_ value: Double) { storage = .double(value) }
+    /// A whole number within ±2^53 is sent as an integer (`1`, not `1.0`: the same score to Redis), which the
+    /// encoder sizes exactly, so a `ZADD key 1 member` takes its one-pass path.
+    public init(_ value: Double) {
+        if value.rounded() == value, abs(value) <= 9_007_199_254_740_992 {
+            storage = .integer(Int64(value))
+        } else {
+            storage = .double(value)
+        }
+    }
 
     /// The argument's bytes (allocates; meant for logs and routing, not the write path).
     public var bytes: ByteBuffer {

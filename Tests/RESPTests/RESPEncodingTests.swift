@@ -15,6 +15,14 @@ struct RESPEncodingTests {
         #expect(written == expectedBytes.count)
     }
 
+    @Test func wholeScoresGoAsIntegers() {
+        // A ZADD score of 1 is written `1` (Redis reads the same score) and sized exactly; fractions and
+        // the infinities keep their text.
+        var buffer = ByteBuffer()
+        _ = buffer.writeRESPCommand("ZADD", ["z", RESPArgument(1.0), "m", RESPArgument(2.5), RESPArgument(-Double.infinity)])
+        #expect(String(buffer: buffer) == "*6\r\n$4\r\nZADD\r\n$1\r\nz\r\n$1\r\n1\r\n$1\r\nm\r\n$3\r\n2.5\r\n$4\r\n-inf\r\n")
+    }
+
     @Test func argumentKinds() {
         var buffer = ByteBuffer()
         buffer.writeRESPCommand(["PING"])

@@ -15,18 +15,22 @@ final class CommandQueue: Sendable {
         let command: RedisCommand
         /// The rule that produced it, for error messages (`file:line`).
         let origin: String
-        /// Running it twice leaves Redis as running it once: it may be sent again when its first send timed
-        /// out or its connection dropped, and nobody knows whether Redis ran it.
-        let idempotent: Bool
+        /// Said by the caller; otherwise looked up by command name, and only when a send failed (a set
+        /// lookup per stored command was a few percent of the publish path).
+        private let declaredIdempotent: Bool?
         let completion: (@Sendable (Result<RESPValue, any Error>) -> Void)?
 
         init(command: RedisCommand, origin: String, idempotent: Bool? = nil,
              completion: (@Sendable (Result<RESPValue, any Error>) -> Void)? = nil) {
             self.command = command
             self.origin = origin
-            self.idempotent = idempotent ?? IdempotentCommands.contains(command.name)
+            declaredIdempotent = idempotent
             self.completion = completion
         }
+
+        /// Running it twice leaves Redis as running it once: it may be sent again when its first send timed
+        /// out or its connection dropped, and nobody knows whether Redis ran it.
+        var idempotent: Bool { declaredIdempotent ?? IdempotentCommands.contains(command.name) }
     }
 
     private struct State: ~Copyable {
