@@ -105,4 +105,15 @@ import TestSupport
             }
         }
     }
+
+    @Test(arguments: [
+        (["--layout", "emqx5"], "--layout emqx5: expected auto, emqx4, omp, omp5 or omp6"),
+        (["--message-ttl", "0"], "--message-ttl 0: expected seconds above 0"),
+        (["--sub-prefix", "mqtt:*"], "--sub-prefix 'mqtt:*': expected a key prefix without glob characters"),
+    ])
+    func badLayoutFlagsAreRefusedByName(_ flags: [String], _ message: String) async throws {
+        let (status, output) = try await runCommand(MQTopBinary.path, ["attach", "redis://127.0.0.1:1"] + flags)
+        #expect(status != 0)
+        #expect(output.contains(message), "\(output)")
+    }
 }
