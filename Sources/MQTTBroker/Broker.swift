@@ -27,7 +27,6 @@ public final class Broker: Sendable {
                           tap: tap, authenticator: authenticator, retained: RetainedStore())
     }
 
-    public var retained: RetainedStore { core.retained }
     public var nodeName: String { configuration.nodeName }
 
     /// Starts every listener; returns the bound addresses (the real port where 0 was asked).

@@ -29,7 +29,7 @@ import TestSupport
         await first.stop()
         // An empty retained message clears the topic.
         try await mosquittoPub(port: fixture.port, ["-V", version, "-r", "-t", "rt/garage", "-n"])
-        try await waitUntil("rt/garage cleared") { fixture.broker.retained.message(topic: "rt/garage") == nil }
+        try await waitUntil("rt/garage cleared") { fixture.broker.retainedMessage(topic: "rt/garage") == nil }
         let second = try await MosquittoSubscriber.start(port: fixture.port, ["-V", version, "-t", "rt/+"])
         #expect(try await second.waitForMessages(1) == ["rt/kitchen 21.5C"])
         await second.stop()

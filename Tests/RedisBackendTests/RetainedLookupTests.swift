@@ -35,7 +35,7 @@ import TestSupport
         try await publisher.publish("rt/short", "soon gone", qos: .atLeastOnce, retain: true)
         // Held while it lives, in memory and in Redis with the rule's TTL (3 s: the steps here take
         // milliseconds; a subscriber's connect and lookup could take longer than a shorter TTL under load).
-        #expect(fixture.broker.retained.message(topic: "rt/short").map { String(buffer: $0.payload) } == "soon gone")
+        #expect(fixture.broker.retainedMessage(topic: "rt/short").map { String(buffer: $0.payload) } == "soon gone")
         try await fixture.waitForRedis(["HGET", "mqtt:retain:rt/short", "payload"], toBe: "soon gone")
         let ttl = Int(try await fixture.redis.cli("PTTL", "mqtt:retain:rt/short")) ?? -2
         #expect((1...3000).contains(ttl), "PTTL \(ttl)")
@@ -46,7 +46,7 @@ import TestSupport
             let late = try await fixture.client(id)
             #expect(try await Self.firstMessage(after: filter, late, fixture).payloadString == "marker", "\(filter)")
         }
-        #expect(fixture.broker.retained.message(topic: "rt/short") == nil)
+        #expect(fixture.broker.retainedMessage(topic: "rt/short") == nil)
         await fixture.stop()
     }
 
@@ -60,7 +60,7 @@ import TestSupport
             let reader = try await fixture.client(id)
             #expect(try await Self.firstMessage(after: filter, reader, fixture).payloadString == "marker", "\(filter)")
         }
-        #expect(fixture.broker.retained.message(topic: "rt/door") == nil)
+        #expect(fixture.broker.retainedMessage(topic: "rt/door") == nil)
         // Another broker's retained message, written after start, reaches a literal subscription.
         try await fixture.redis.cli("HSET", "mqtt:retain:rt/window", "id", "X1", "from", "other", "qos", "1",
                                     "topic", "rt/window", "retain", "true", "payload", "shut", "ts", "1700000000")

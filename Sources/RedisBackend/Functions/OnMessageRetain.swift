@@ -15,7 +15,7 @@ enum OnMessageRetain {
         if context.rule.expiredTime > 0 {
             commands.append(.expire(.init(key), after: .seconds(context.rule.expiredTime)))
             // The broker's index stops serving it when Redis drops it.
-            context.broker.retained.expire(topic: message.topic, id: message.id,
+            context.broker.retainedExpires(topic: message.topic, id: message.id,
                                            at: .now() + .seconds(Int64(context.rule.expiredTime)))
         }
         context.write(commands)

@@ -39,7 +39,7 @@ struct OnRetainLookup: Sendable {
     /// What Redis still holds of the candidates; the index follows what Redis said.
     static func confirmed(topics: [String], replies: [RESPValue?], indexed: [BrokerMessage],
                           context: RuleContext) -> [BrokerMessage] {
-        let store = context.broker.retained
+        let broker = context.broker
         let byTopic = Dictionary(indexed.map { ($0.topic, $0) }, uniquingKeysWith: { first, _ in first })
         var result: [BrokerMessage] = []
         for (topic, reply) in zip(topics, replies) {
@@ -51,12 +51,12 @@ struct OnRetainLookup: Sendable {
             }
             guard let stored = StoredMessageDecoder.decode(reply, broker: context.broker)?.with(retain: true) else {
                 // Gone from Redis (expired, or deleted by someone else): gone from the index too.
-                if let known { store.remove(topic: topic, id: known.id) }
+                if let known { broker.retainedVanished(topic: topic, id: known.id) }
                 continue
             }
             if let known, known.id.description == stored.id.description {
                 result.append(known)
-            } else if store.replace(with: stored, ifHolding: known?.id) {
+            } else if broker.retainedReadBack(stored, ifHolding: known?.id) {
                 result.append(stored)
             }
             // Else a newer message was published there meanwhile: it went to the subscriber live.

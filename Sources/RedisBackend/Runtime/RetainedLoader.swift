@@ -38,7 +38,7 @@ enum RetainedLoader {
                     logger.warning("skipped unreadable retained message", metadata: ["key": "\(read.key)"])
                     continue
                 }
-                broker.retained.set(message.with(retain: true),
+                broker.loadRetained(message.with(retain: true),
                                     retainUntil: ttl > 0 ? .now() + .milliseconds(Int64(ttl)) : nil)
                 loaded += 1
             }
