@@ -171,7 +171,7 @@ public final class RedisMonitor: Sendable {
             $0.sweptAt = Date()
             noteForeign(queues: queues.foreign, in: &$0)
         }
-        try await reconsiderLayout(queues: queues.foreignKeys, post)
+        try await reconsiderLayout(queues: queues.foreignKeys + queues.sampleKeys, post)
     }
 
     /// Replaces the client rows, noting connects and disconnects seen since the last sweep as events.

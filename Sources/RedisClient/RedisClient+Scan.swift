@@ -51,7 +51,8 @@ extension RedisClient {
                 do {
                     let targets = try await router.scanTargets()
                     for (index, target) in targets.enumerated() {
-                        let size = try await target.send(RedisCommand("DBSIZE")).int ?? 0
+                        // Only for the estimate: a server that refuses DBSIZE (an ACL) is walked all the same.
+                        let size = (try? await target.send(RedisCommand("DBSIZE")))?.int ?? 0
                         var cursor = "0"
                         var calls = 0.0
                         repeat {
@@ -68,7 +69,8 @@ extension RedisClient {
                             }
                             cursor = next
                             calls += 1
-                            let within = cursor == "0" ? 1 : min(0.99, calls * perCall / Double(max(size, 1)))
+                            let within = cursor == "0" ? 1
+                                : size > 0 ? min(0.99, calls * perCall / Double(size)) : 0
                             continuation.yield(ScanPage(keys: keys.compactMap(\.string),
                                                         progress: (Double(index) + within) / Double(targets.count)))
                         } while cursor != "0"

@@ -1,3 +1,4 @@
+import EMQXLayout
 import ConsoleUI
 import Foundation
 import Monitor
@@ -213,6 +214,26 @@ import Testing
         #expect(confirmation.commands[1].arguments == ["PUBLISH", "ops_channel",
                                                        #"{"type":"subscribe","topic":"t/1","clientid":"a\"b\\c","qos":1}"#])
         #expect(confirmation.text.contains(#"PUBLISH ops_channel {"type":"subscribe","topic":"t/1","clientid":"a\"b\\c","qos":1}"#))
+    }
+
+    @Test func theApprovedWriteKeepsTheLayoutItsConfirmLineShowed() {
+        // The confirm line is drawn for the plugin's layout; the verdict changes before `y`.
+        var snapshot = Fixtures.snapshot
+        let plugin = StoreLayout.omp(OfflineMessageLayout(score: .publishTime))
+        snapshot.header.layout = LayoutReport(layout: plugin, basis: .provisional)
+        var state = DashboardState(configuration: DashboardConfiguration(timeZone: Fixtures.utc), snapshot: snapshot,
+                                   size: TerminalSize(width: 120, height: 40), now: Fixtures.now)
+        _ = state.press(.char("4"), .char("s"))
+        state.type("dev-9")
+        _ = state.press(.tab)
+        state.type("t/1")
+        _ = state.press(.enter)
+        guard case .confirm(let confirmation) = state.overlay else { return }
+        #expect(confirmation.commands.map(\.description) == ["HSET mqtt:sub:dev-9 t/1 1"])
+        snapshot.header.layout = LayoutReport(layout: .emqx4, basis: .detected)
+        state.update(snapshot: snapshot)
+        #expect(state.press(.char("y")) == [.subscribe(clientID: "dev-9", filter: "t/1", qos: 1)])
+        #expect(state.approvedLayout == plugin)
     }
 
     @Test func unsubscribeConfirmsTheSelectedSubscription() {

@@ -15,11 +15,12 @@ import Testing
         /// The first connection.
         let client: Client
 
-        init(_ configure: (inout BrokerConfiguration) -> Void = { _ in }) throws {
+        init(authenticator: (any BrokerAuthenticator)? = nil,
+             _ configure: (inout BrokerConfiguration) -> Void = { _ in }) throws {
             var configuration = BrokerConfiguration()
             configure(&configuration)
             core = BrokerCore(configuration: configuration, logger: Logger(label: "test.handler"), loops: [loop],
-                              eventSink: nil, authenticator: nil, retained: RetainedStore())
+                              eventSink: nil, authenticator: authenticator, retained: RetainedStore())
             _ = core.routers.start()
             loop.run()
             client = try Client(core: core, loop: loop, port: 40000)
@@ -121,6 +122,25 @@ import Testing
 
     @Test func noConnectWithinTheTimeoutCloses() throws {
         let harness = try Harness { $0.connectTimeout = .seconds(10) }
+        harness.advance(by: .seconds(9))
+        #expect(harness.channel.isActive)
+        harness.advance(by: .seconds(2))
+        #expect(!harness.channel.isActive)
+    }
+
+    /// Never answers: stands for an authentication backend that hangs.
+    struct SilentAuthenticator: BrokerAuthenticator {
+        var checksCredentials: Bool { true }
+        func authenticate(_ client: ClientInfo, password: [UInt8]?) async -> AuthenticationResult {
+            // Hangs past any test's end (cancelled with the process).
+            try? await Task.sleep(for: .seconds(86_400))
+            return .denied(.notAuthorized, why: "never")
+        }
+    }
+
+    @Test func anAuthenticatorThatNeverAnswersIsCutOffAtTheConnectTimeout() throws {
+        let harness = try Harness(authenticator: SilentAuthenticator()) { $0.connectTimeout = .seconds(10) }
+        try harness.send(Self.connect())
         harness.advance(by: .seconds(9))
         #expect(harness.channel.isActive)
         harness.advance(by: .seconds(2))

@@ -71,6 +71,15 @@ import TestSupport
         #expect(evidence.expiryQueues == 2)
         evidence.addQueue(score: 1, messageTS: nil, remainingMillis: nil, now: Self.now)
         #expect(evidence.scoreOneQueues == 1)
+        // Hash gone, score less than a TTL past: a 6.x hash would still be there, so 5.x.
+        evidence.addQueue(score: Double(Self.now - 60_000), messageTS: nil, remainingMillis: nil, now: Self.now)
+        #expect(evidence.expiryQueues == 3)
+        // Older than a TTL with its hash gone: it tells nothing.
+        var stale = LayoutEvidence()
+        stale.addQueue(score: Double(Self.now - 3 * ttl), messageTS: nil, remainingMillis: nil, now: Self.now)
+        #expect(stale.undecidedQueues == 1)
+        let verdict = stale.verdict(omp: Self.plugin6, ttlGiven: false)
+        #expect(verdict.layout.name == "omp 6.x" && verdict.basis == .provisional)
     }
 
     @Test func verdicts() {

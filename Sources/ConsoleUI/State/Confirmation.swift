@@ -4,9 +4,13 @@ import EMQXLayout
 public struct Confirmation: Sendable, Hashable {
     public var action: Action
     public var commands: [PlannedCommand]
+    /// The layout the commands were planned for: what `y` approves is written in it, even if the verdict
+    /// changes before the key is pressed.
+    public var layout: StoreLayout
 
     public init(action: Action, channel: String, layout: StoreLayout = .emqx4) {
         self.action = action
+        self.layout = layout
         commands = WritePlan.commands(for: action, channel: channel, layout: layout)
     }
 

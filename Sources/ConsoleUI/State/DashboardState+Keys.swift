@@ -170,6 +170,7 @@ extension DashboardState {
         case .char("y"), .char("Y"):
             setOverlay(.none)
             showStatus(confirmation.doneText)
+            approvedLayout = confirmation.layout
             return [confirmation.action]
         case .char("n"), .char("N"), .escape:
             setOverlay(.none)

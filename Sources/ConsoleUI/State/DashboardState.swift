@@ -47,6 +47,8 @@ public struct DashboardState: Sendable {
     public var layout: DashboardLayout { DashboardLayout(size: size, trafficView: focus == .topics) }
     /// What the keys in Redis mean, as the monitor decided: the writes follow it.
     public var storeLayout: StoreLayout { snapshot.header.layout?.layout ?? .emqx4 }
+    /// The layout of the last write the operator approved (its confirm line showed that layout's keys).
+    public internal(set) var approvedLayout: StoreLayout?
 
     // MARK: - Inputs from the outside
 

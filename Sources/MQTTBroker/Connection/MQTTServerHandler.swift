@@ -100,8 +100,9 @@ final class MQTTServerHandler: ChannelInboundHandler {
         }
     }
 
+    /// The CONNECT deadline stays until the client is admitted: an authenticator that never answers must
+    /// not hold the connection open.
     private func accept(_ connect: ConnectPacket, context: ChannelHandlerContext) {
-        connectDeadline = nil
         guard let (client, connection) = core.prepareConnect(connect, on: context.channel) else {
             ending = true
             return
@@ -126,7 +127,8 @@ final class MQTTServerHandler: ChannelInboundHandler {
     private func authenticated(_ result: AuthenticationResult, client: ClientInfo, connection: ClientConnection,
                                connect: ConnectPacket, context: ChannelHandlerContext) {
         authenticating = false
-        guard context.channel.isActive else { return }
+        // Closed meanwhile, or refused already (a malformed packet while authenticating): one CONNACK only.
+        guard context.channel.isActive, !ending else { return }
         switch result {
         case .denied(let reason, let why):
             ending = true
@@ -146,6 +148,7 @@ final class MQTTServerHandler: ChannelInboundHandler {
                                 loopIndex: loopIndex)
         session = handle
         self.connection = connection
+        connectDeadline = nil
         if let rate = core.configuration.maxPublishRate {
             rateLimiter = PublishRateLimiter(ratePerSecond: rate, now: context.eventLoop.now)
         }
@@ -200,10 +203,12 @@ final class MQTTServerHandler: ChannelInboundHandler {
         guard let context else { return }
         if connectDeadline != nil {
             unwatchDeadlines()
-            guard session == nil, !authenticating else { return }
+            guard session == nil else { return }
             let address = context.remoteAddress.map(BrokerCore.describe) ?? "socket"
-            let timeout = core.configuration.connectTimeout
-            core.logger.info("closing \(address): no CONNECT within \(timeout.nanoseconds / 1_000_000_000) s")
+            let seconds = core.configuration.connectTimeout.nanoseconds / 1_000_000_000
+            core.logger.info(authenticating
+                ? "closing \(address): authentication did not answer within \(seconds) s"
+                : "closing \(address): no CONNECT within \(seconds) s")
             context.close(promise: nil)
             return
         }

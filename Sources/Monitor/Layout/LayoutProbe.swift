@@ -12,6 +12,8 @@ public struct LayoutEvidence: Sendable, Hashable {
     public var scoreOneQueues = 0
     public var expiryQueues = 0
     public var publishTimeQueues = 0
+    /// Plugin queues whose every sign is gone (hash expired, score older than a TTL): plugin, generation unknown.
+    public var undecidedQueues = 0
     /// Seconds: a 6.x message's remaining lifetime plus its age, the plugin's `message_ttl`.
     public var inferredTTL: Int?
 
@@ -24,40 +26,45 @@ public struct LayoutEvidence: Sendable, Hashable {
         self.inferredTTL = inferredTTL
     }
 
-    var ompQueues: Int { expiryQueues + publishTimeQueues }
+    var ompQueues: Int { expiryQueues + publishTimeQueues + undecidedQueues }
     var emqx4Seen: Bool { clientHashes > 0 || scoreOneQueues > 0 }
 
     /// Scores at or above this are unix milliseconds (2001 on); EMQX 4 scores every member 1.
     public static let epochMillisFloor = 1e12
 
     /// Classifies one queue from its highest-scored member: the score, and the `ts` (unix ms) and
-    /// remaining `PTTL` (ms) of that member's message hash when it still exists.
-    public mutating func addQueue(score: Double, messageTS: Int64?, remainingMillis: Int64?, now: Int64) {
+    /// remaining `PTTL` (ms) of that member's message hash when it still exists. `ttlMillis` is the TTL
+    /// the 6.x plugin would use.
+    public mutating func addQueue(score: Double, messageTS: Int64?, remainingMillis: Int64?, now: Int64,
+                                  ttlMillis: Int64 = Int64(OfflineMessageLayout.defaultMessageTTL) * 1000) {
         guard score >= Self.epochMillisFloor else {
             scoreOneQueues += 1
             return
         }
-        if let ts = messageTS {
-            // 5.x: score = publish + TTL; 6.x: score = publish time (a float of the same instant).
-            if score - Double(ts) > 1000 {
-                expiryQueues += 1
-            } else {
-                publishTimeQueues += 1
-                if inferredTTL == nil, let remaining = remainingMillis, remaining > 0 {
-                    inferredTTL = Int(((Double(remaining) + Double(now - ts)) / 1000).rounded())
-                }
-            }
-        } else if score > Double(now) {
-            expiryQueues += 1        // a publish time is never in the future
+        guard let ts = messageTS else {
+            // Both generations' hashes expire with their messages. A 5.x hash goes at its score (the
+            // expiry), a 6.x one a TTL after its score (the publish time). So a hash gone while its score is
+            // in the future, or less than a TTL past, is 5.x; older than that, it says nothing.
+            if score > Double(now - ttlMillis) { expiryQueues += 1 } else { undecidedQueues += 1 }
+            return
+        }
+        // 5.x: score = publish + TTL; 6.x: score = publish time (a float of the same instant).
+        if score - Double(ts) > 1000 {
+            expiryQueues += 1
         } else {
-            publishTimeQueues += 1   // its message expired either way
+            publishTimeQueues += 1
+            if inferredTTL == nil, let remaining = remainingMillis, remaining > 0 {
+                inferredTTL = Int(((Double(remaining) + Double(now - ts)) / 1000).rounded())
+            }
         }
     }
 
     /// The layout to read as, with what else was seen. `omp` gives the prefixes and TTL; a given TTL wins
     /// over an inferred one. `ompOnly` (`--layout omp`) decides only the plugin generation.
     public func verdict(omp: OfflineMessageLayout, ttlGiven: Bool, ompOnly: Bool = false) -> LayoutReport {
-        func plugin(_ basis: LayoutReport.Basis, foreign: String?) -> LayoutReport {
+        func plugin(_ wanted: LayoutReport.Basis, foreign: String?) -> LayoutReport {
+            // Plugin queues, none telling the generation: read as 6.x for now and judge again.
+            let basis = expiryQueues + publishTimeQueues == 0 ? .provisional : wanted
             var layout = omp
             layout.score = expiryQueues > publishTimeQueues ? .expiry : .publishTime
             if !ttlGiven, let inferredTTL { layout.messageTTL = inferredTTL }
@@ -105,29 +112,35 @@ struct LayoutProbe {
         var prefixes = [EMQXKeys.messagePrefix]
         let ompPrefix = omp.messagePrefix + ":"
         if ompPrefix != EMQXKeys.messagePrefix { prefixes.append(ompPrefix) }
-        if given != nil { prefixes = [ompPrefix] }
-        for prefix in prefixes {
-            let queues: [String]
-            if let given {
-                queues = Array(given.prefix(sampleSize))
-            } else {
-                queues = try await sample(match: prefix + "*", type: "zset")
+        // Each queue with the prefix its message hashes share: a queue `<prefix><topic>` keeps `<prefix><id>`.
+        var queues: [(key: String, prefix: String)] = []
+        if let given {
+            for key in given.prefix(sampleSize) {
+                queues.append((key, key.hasPrefix(ompPrefix) ? ompPrefix : EMQXKeys.messagePrefix))
             }
-            let newest = try await client.pipeline(queues.map { .zrange(.init($0), from: -1, to: -1, withScores: true) })
-            let members = newest.compactMap { reply in
-                (try? reply.get())?.scoredMembers.first.map { (id: String(buffer: $0.member), score: $0.score) }
+        } else {
+            for prefix in prefixes {
+                queues += try await sample(match: prefix + "*", type: "zset").map { ($0, prefix) }
             }
-            var reads: [RedisCommand] = []
-            for member in members {
-                reads.append(.hget(.init(ompPrefix + member.id), field: "ts"))
-                reads.append(RedisCommand("PTTL", [.init(ompPrefix + member.id)]))
+        }
+        let newest = try await client.pipeline(queues.map { .zrange(.init($0.key), from: -1, to: -1, withScores: true) })
+        var members: [(id: String, score: Double, prefix: String)] = []
+        for (queue, reply) in zip(queues, newest) {
+            if let first = (try? reply.get())?.scoredMembers.first {
+                members.append((String(buffer: first.member), first.score, queue.prefix))
             }
-            let replies = try await client.pipeline(reads)
-            for (index, member) in members.enumerated() {
-                let ts = (try? replies[index * 2].get())?.string.flatMap { Int64($0) }
-                let remaining = (try? replies[index * 2 + 1].get())?.int.map(Int64.init)
-                evidence.addQueue(score: member.score, messageTS: ts, remainingMillis: remaining, now: now)
-            }
+        }
+        var reads: [RedisCommand] = []
+        for member in members {
+            reads.append(.hget(.init(member.prefix + member.id), field: "ts"))
+            reads.append(RedisCommand("PTTL", [.init(member.prefix + member.id)]))
+        }
+        let replies = try await client.pipeline(reads)
+        for (index, member) in members.enumerated() {
+            let ts = (try? replies[index * 2].get())?.string.flatMap { Int64($0) }
+            let remaining = (try? replies[index * 2 + 1].get())?.int.map(Int64.init)
+            evidence.addQueue(score: member.score, messageTS: ts, remainingMillis: remaining, now: now,
+                              ttlMillis: Int64(omp.messageTTL) * 1000)
         }
         return evidence
     }

@@ -31,8 +31,8 @@ extension RedisMonitor {
         return report.layout
     }
 
-    /// A probe that sampled nothing left the verdict provisional, and the full walk then found queues of
-    /// the plugin's form (they sat beyond the sample in a large keyspace): judge those instead.
+    /// A probe that sampled nothing to judge by left the verdict provisional (the queues sat beyond its
+    /// sample in a large keyspace); the full walk then found some, of either form: judge those instead.
     func reconsiderLayout(queues: [String], _ post: @Sendable (DashboardSnapshot) -> Void) async throws {
         guard case let .auto(omp, ttlGiven, ompOnly)? = options.layout, !queues.isEmpty,
               state.withLock({ $0.header.layout?.basis }) == .provisional else { return }

@@ -19,8 +19,9 @@ struct QueueSweep {
         var rows: [QueueRow]
         /// Queues that hold the other layout's members only.
         var foreign: Int
-        /// The first few of them, for a layout probe that found nothing to judge by.
+        /// The first few of them, and of the queues read, for a layout probe that found nothing to judge by.
         var foreignKeys: [String]
+        var sampleKeys: [String]
     }
 
     func run(_ progress: @Sendable ([QueueRow], Double) -> Void) async throws -> Result {
@@ -29,6 +30,7 @@ struct QueueSweep {
         var rows: [String: QueueRow] = [:]
         var foreign = 0
         var foreignKeys: [String] = []
+        var sampleKeys: [String] = []
         let walkShare = layout.storesAckCursors ? 0.5 : 1.0
         // Only sorted sets: the message hashes share the prefix. The one walk that filters by TYPE, and
         // like every walk here it is bounded per call by MATCH and COUNT.
@@ -60,6 +62,7 @@ struct QueueSweep {
                     if foreignKeys.count < 16 { foreignKeys.append(key) }
                     continue
                 }
+                if sampleKeys.count < 16 { sampleKeys.append(key) }
                 let topic = String(key.dropFirst(prefix.count))
                 rows[topic] = QueueRow(topic: topic, depth: (try? replies[base].get())?.int ?? 0, oldest: nil, backlog: [])
                 if let first { oldest.append((topic, String(buffer: first.member), first.score)) }
@@ -72,7 +75,8 @@ struct QueueSweep {
             progress(Array(rows.values), page.progress * walkShare)
         }
         if layout.storesAckCursors { try await addBacklogs(to: &rows) { progress(Array($0.values), 0.5 + $1 / 2) } }
-        return Result(rows: rows.values.sorted { $0.topic < $1.topic }, foreign: foreign, foreignKeys: foreignKeys)
+        return Result(rows: rows.values.sorted { $0.topic < $1.topic }, foreign: foreign, foreignKeys: foreignKeys,
+                      sampleKeys: sampleKeys)
     }
 
     /// A queue whose telling member's score belongs to the other layout.

@@ -99,7 +99,7 @@ struct ConsoleLoop {
                 case .quit:
                     return
                 case .subscribe, .unsubscribe, .deleteRetained:
-                    perform(action, layout: state.storeLayout)
+                    perform(action, layout: state.approvedLayout ?? state.storeLayout)
                 case .publish, .kick:
                     act(action)
                 case .nextTheme:
