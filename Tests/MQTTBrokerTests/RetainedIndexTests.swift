@@ -2,6 +2,7 @@
 import MQTTCore
 import NIOCore
 import Testing
+import TestSupport
 
 /// The retained store's topic tree answers every filter exactly as the MQTT matcher does, and forgets
 /// topics without leaving branches behind.
@@ -11,7 +12,7 @@ import Testing
     /// Topics of one to four levels over a small alphabet (empty and `$` levels included).
     static func topics() -> [String] {
         var result: [String] = []
-        var generator = SplitMix(seed: 7)
+        var generator = SeededRandom(seed: 7)
         for _ in 0..<400 {
             let depth = Int(generator.next() % 4) + 1
             result.append((0..<depth).map { _ in levels[Int(generator.next() % UInt64(levels.count))] }.joined(separator: "/"))
@@ -54,18 +55,5 @@ import Testing
         retain("fleet/7/door", "")
         #expect(store.matching(filter).isEmpty)
         #expect(store.count == 10_000)
-    }
-}
-
-/// A small deterministic generator, so the topics are the same on every run.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

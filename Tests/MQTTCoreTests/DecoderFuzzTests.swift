@@ -1,24 +1,13 @@
 import MQTTCore
 import NIOCore
 import Testing
-
-/// A deterministic generator, so a failing case can be replayed from its seed.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+import TestSupport
 
 /// 100,000+ seeded random, mutated and truncated inputs: the decoder returns, waits or throws, never crashes,
 /// and never consumes bytes when it returns nil.
 struct DecoderFuzzTests {
     @Test func randomAndMutatedInputsNeverCrash() async throws {
-        var rng = SplitMix64(state: 0x6D71_746F_70)
+        var rng = SeededRandom(seed: 0x6D71_746F_70)
         var valid: [[UInt8]] = []
         for (packet, versions) in PacketRoundTripTests.samples {
             var buffer = ByteBuffer()

@@ -1,6 +1,7 @@
 import NIOCore
 import RESP
 import Testing
+import TestSupport
 
 @Suite("RESP encoding")
 struct RESPEncodingTests {

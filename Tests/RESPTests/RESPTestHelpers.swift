@@ -1,5 +1,6 @@
 import NIOCore
 import RESP
+import TestSupport
 
 /// Feeds `bytes` to a fresh parser in chunks of `chunk` bytes and collects every value it produces.
 func decodeAll(_ bytes: [UInt8], chunk: Int = Int.max) throws -> [RESPValue] {
@@ -24,19 +25,6 @@ func encoded(_ value: RESPValue) -> [UInt8] {
     var buffer = ByteBuffer()
     buffer.writeRESPValue(value)
     return Array(buffer.readableBytesView)
-}
-
-/// A small deterministic generator (SplitMix64), so a failing case can be replayed from its seed.
-struct SeededRandom: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
 }
 
 /// Random values of every RESP3 type, nested up to `depth`.
