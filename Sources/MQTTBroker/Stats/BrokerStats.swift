@@ -76,36 +76,28 @@ final class StatsLane: Sendable {
     private let padding: (Int, Int, Int, Int, Int, Int, Int, Int) = (0, 0, 0, 0, 0, 0, 0, 0)
 
     @inline(__always) func add(_ counter: BrokerStats.Counter, _ value: Int) {
-        switch counter {
-        case .connectedClients: connectedClients.wrappingAdd(value, ordering: .relaxed)
-        case .messagesReceived: messagesReceived.wrappingAdd(value, ordering: .relaxed)
-        case .messagesSent: messagesSent.wrappingAdd(value, ordering: .relaxed)
-        case .bytesReceived: bytesReceived.wrappingAdd(value, ordering: .relaxed)
-        case .bytesSent: bytesSent.wrappingAdd(value, ordering: .relaxed)
-        case .publishReceived: publishReceived.wrappingAdd(value, ordering: .relaxed)
-        case .publishSent: publishSent.wrappingAdd(value, ordering: .relaxed)
-        case .publishDropped: publishDropped.wrappingAdd(value, ordering: .relaxed)
-        case .subscriptions: subscriptions.wrappingAdd(value, ordering: .relaxed)
-        case .inflight: inflight.wrappingAdd(value, ordering: .relaxed)
-        case .queued: queued.wrappingAdd(value, ordering: .relaxed)
-        case .protocolErrors: protocolErrors.wrappingAdd(value, ordering: .relaxed)
-        }
+        with(counter) { _ = $0.wrappingAdd(value, ordering: .relaxed) }
     }
 
     func value(_ counter: BrokerStats.Counter) -> Int {
+        with(counter) { $0.load(ordering: .relaxed) }
+    }
+
+    /// The one place that maps a counter to its field.
+    @inline(__always) private func with<R>(_ counter: BrokerStats.Counter, _ body: (borrowing Atomic<Int>) -> R) -> R {
         switch counter {
-        case .connectedClients: connectedClients.load(ordering: .relaxed)
-        case .messagesReceived: messagesReceived.load(ordering: .relaxed)
-        case .messagesSent: messagesSent.load(ordering: .relaxed)
-        case .bytesReceived: bytesReceived.load(ordering: .relaxed)
-        case .bytesSent: bytesSent.load(ordering: .relaxed)
-        case .publishReceived: publishReceived.load(ordering: .relaxed)
-        case .publishSent: publishSent.load(ordering: .relaxed)
-        case .publishDropped: publishDropped.load(ordering: .relaxed)
-        case .subscriptions: subscriptions.load(ordering: .relaxed)
-        case .inflight: inflight.load(ordering: .relaxed)
-        case .queued: queued.load(ordering: .relaxed)
-        case .protocolErrors: protocolErrors.load(ordering: .relaxed)
+        case .connectedClients: body(connectedClients)
+        case .messagesReceived: body(messagesReceived)
+        case .messagesSent: body(messagesSent)
+        case .bytesReceived: body(bytesReceived)
+        case .bytesSent: body(bytesSent)
+        case .publishReceived: body(publishReceived)
+        case .publishSent: body(publishSent)
+        case .publishDropped: body(publishDropped)
+        case .subscriptions: body(subscriptions)
+        case .inflight: body(inflight)
+        case .queued: body(queued)
+        case .protocolErrors: body(protocolErrors)
         }
     }
 }
