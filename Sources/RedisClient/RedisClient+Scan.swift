@@ -23,17 +23,11 @@ extension RedisClient {
     ///   - count: the `COUNT` hint per call.
     ///   - type: only keys of this type (`TYPE`, e.g. `hash`).
     public func scan(match: String? = nil, count: Int? = nil, type: String? = nil) -> AsyncThrowingStream<[String], any Error> {
-        let pages = scanPages(match: match, count: count, type: type)
-        return AsyncThrowingStream { continuation in
-            let task = Task {
-                do {
-                    for try await page in pages where !page.keys.isEmpty { continuation.yield(page.keys) }
-                    continuation.finish()
-                } catch {
-                    continuation.finish(throwing: error)
-                }
+        let router = self.router
+        return Self.stream { yield in
+            try await Self.walk(router, match: match, count: count, type: type) { page in
+                if !page.keys.isEmpty { yield(page.keys) }
             }
-            continuation.onTermination = { _ in task.cancel() }
         }
     }
 
@@ -45,37 +39,50 @@ extension RedisClient {
     /// never looks finished early; servers count equally.
     public func scanPages(match: String? = nil, count: Int? = nil, type: String? = nil) -> AsyncThrowingStream<ScanPage, any Error> {
         let router = self.router
+        return Self.stream { yield in
+            try await Self.walk(router, match: match, count: count, type: type, yield)
+        }
+    }
+
+    /// The walk both streams share: every scan target, cursor to cursor, one `page` per reply.
+    private static func walk(_ router: any RedisRouter, match: String?, count: Int?, type: String?,
+                             _ page: (ScanPage) -> Void) async throws {
         let perCall = Double(count ?? 10)
-        return AsyncThrowingStream { continuation in
+        let targets = try await router.scanTargets()
+        for (index, target) in targets.enumerated() {
+            // Only for the estimate: a server that refuses DBSIZE (an ACL) is walked all the same.
+            let size = (try? await target.send(RedisCommand("DBSIZE")))?.int ?? 0
+            var cursor = "0"
+            var calls = 0.0
+            repeat {
+                try Task.checkCancellation()
+                var arguments: [RESPArgument] = [RESPArgument(cursor)]
+                if let match { arguments += ["MATCH", RESPArgument(match)] }
+                if let count { arguments += ["COUNT", RESPArgument(count)] }
+                if let type { arguments += ["TYPE", RESPArgument(type)] }
+                let reply = try await target.send(RedisCommand("SCAN", arguments))
+                guard let parts = reply.array, parts.count == 2, let next = parts[0].string,
+                      let keys = parts[1].array else {
+                    throw RedisError(.protocolError, "unexpected SCAN reply \(reply)", command: "SCAN",
+                                     endpoint: target.endpoint)
+                }
+                cursor = next
+                calls += 1
+                let within = cursor == "0" ? 1 : size > 0 ? min(0.99, calls * perCall / Double(size)) : 0
+                page(ScanPage(keys: keys.compactMap(\.string), progress: (Double(index) + within) / Double(targets.count)))
+            } while cursor != "0"
+        }
+        if targets.isEmpty { page(ScanPage(keys: [], progress: 1)) }
+    }
+
+    /// A stream fed by `body` in a task of its own, cancelled when the consumer stops listening.
+    private static func stream<Element: Sendable>(
+        _ body: @escaping @Sendable (_ yield: (Element) -> Void) async throws -> Void
+    ) -> AsyncThrowingStream<Element, any Error> {
+        AsyncThrowingStream { continuation in
             let task = Task {
                 do {
-                    let targets = try await router.scanTargets()
-                    for (index, target) in targets.enumerated() {
-                        // Only for the estimate: a server that refuses DBSIZE (an ACL) is walked all the same.
-                        let size = (try? await target.send(RedisCommand("DBSIZE")))?.int ?? 0
-                        var cursor = "0"
-                        var calls = 0.0
-                        repeat {
-                            try Task.checkCancellation()
-                            var arguments: [RESPArgument] = [RESPArgument(cursor)]
-                            if let match { arguments += ["MATCH", RESPArgument(match)] }
-                            if let count { arguments += ["COUNT", RESPArgument(count)] }
-                            if let type { arguments += ["TYPE", RESPArgument(type)] }
-                            let reply = try await target.send(RedisCommand("SCAN", arguments))
-                            guard let parts = reply.array, parts.count == 2, let next = parts[0].string,
-                                  let keys = parts[1].array else {
-                                throw RedisError(.protocolError, "unexpected SCAN reply \(reply)", command: "SCAN",
-                                                 endpoint: target.endpoint)
-                            }
-                            cursor = next
-                            calls += 1
-                            let within = cursor == "0" ? 1
-                                : size > 0 ? min(0.99, calls * perCall / Double(size)) : 0
-                            continuation.yield(ScanPage(keys: keys.compactMap(\.string),
-                                                        progress: (Double(index) + within) / Double(targets.count)))
-                        } while cursor != "0"
-                    }
-                    if targets.isEmpty { continuation.yield(ScanPage(keys: [], progress: 1)) }
+                    try await body { continuation.yield($0) }
                     continuation.finish()
                 } catch {
                     continuation.finish(throwing: error)
