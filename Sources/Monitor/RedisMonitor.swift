@@ -163,7 +163,7 @@ public final class RedisMonitor: Sendable {
         }
         let now = Int64(Date().timeIntervalSince1970 * 1000)
         let queues = try await QueueSweep(client: client, batch: batch, layout: layout, now: now).run { rows, share in
-            partial(.queues, share) { $0.queues = rows }
+            partial(.queues, share) { $0.queues = Array(rows.values) }
         }
         update(post) {
             $0.queues = queues.rows

@@ -24,7 +24,8 @@ struct QueueSweep {
         var sampleKeys: [String]
     }
 
-    func run(_ progress: @Sendable ([QueueRow], Double) -> Void) async throws -> Result {
+    /// `progress` gets the rows so far by topic (turned into a list only by a caller that posts them).
+    func run(_ progress: @Sendable ([String: QueueRow], Double) -> Void) async throws -> Result {
         let prefix = layout.messageKeyPrefix
         let live = layout.liveScoreRange(now: now)
         var rows: [String: QueueRow] = [:]
@@ -72,9 +73,9 @@ struct QueueSweep {
                 rows[entry.topic]?.oldest = (try? reply.get())?.string.flatMap(EMQXTime.millis(fromStored:))
                     ?? publishTime(score: entry.score)
             }
-            progress(Array(rows.values), page.progress * walkShare)
+            progress(rows, page.progress * walkShare)
         }
-        if layout.storesAckCursors { try await addBacklogs(to: &rows) { progress(Array($0.values), 0.5 + $1 / 2) } }
+        if layout.storesAckCursors { try await addBacklogs(to: &rows) { progress($0, 0.5 + $1 / 2) } }
         return Result(rows: rows.values.sorted { $0.topic < $1.topic }, foreign: foreign, foreignKeys: foreignKeys,
                       sampleKeys: sampleKeys)
     }
