@@ -130,10 +130,11 @@ import Testing
 
     /// Never answers: stands for an authentication backend that hangs.
     struct SilentAuthenticator: BrokerAuthenticator {
+        /// A stream nobody finishes: its continuation lives as long as the authenticator.
+        let silence = AsyncStream<Never>.makeStream()
         var checksCredentials: Bool { true }
         func authenticate(_ client: ClientInfo, password: [UInt8]?) async -> AuthenticationResult {
-            // Hangs past any test's end (cancelled with the process).
-            try? await Task.sleep(for: .seconds(86_400))
+            for await _ in silence.stream {}
             return .denied(.notAuthorized, why: "never")
         }
     }
