@@ -66,10 +66,10 @@ extension Broker {
                 guard let session = handle.session else { return nil }
                 return ClientSnapshot(clientID: session.clientID, connected: session.connection != nil,
                                       address: session.client.address, version: session.version,
-                                      keepAlive: session.client.keepAlive, inflight: session.outbound.count,
-                                      queued: session.pending.count,
-                                      subscriptions: session.subscriptions.mapValues { Int($0.options.qos.rawValue) },
-                                      dropped: session.droppedCount)
+                                      keepAlive: session.client.keepAlive, inflight: session.machine.outbound.count,
+                                      queued: session.machine.pending.count,
+                                      subscriptions: session.machine.subscriptions.mapValues { Int($0.options.qos.rawValue) },
+                                      dropped: session.machine.droppedCount)
             }.get()
             if let snapshot { result.append(snapshot) }
         }

@@ -7,6 +7,7 @@ import Synchronization
 /// routing changes on every loop, and hook events.
 final class BrokerCore: Sendable {
     let configuration: BrokerConfiguration
+    let sessionPolicy: SessionPolicy
     let logger: Logger
     let stats: BrokerStats
     let retained: RetainedStore
@@ -24,6 +25,7 @@ final class BrokerCore: Sendable {
          tap: (any MessageTap)? = nil, authenticator: BrokerAuthenticator?, retained: RetainedStore) {
         self.tap = tap
         self.configuration = configuration
+        sessionPolicy = SessionPolicy(configuration)
         self.authenticator = authenticator
         self.logger = logger
         self.eventSink = eventSink

@@ -45,8 +45,8 @@ extension BrokerCore {
             replaced.withSession { $0.end(reason: "replaced by a clean start from \(address)", takenOver: true) }
         }
         claim.handle.withSession { session in
-            session.permissions = permissions
-            session.attach(connection, connect: packet, client: client, sessionPresent: claim.resumed)
+            session.attach(connection, connect: packet, client: client, sessionPresent: claim.resumed,
+                           permissions: permissions)
         }
         logger.info("connected from \(address) (MQTT \(packet.version), keepalive \(packet.keepAlive) s, clean \(packet.cleanStart))",
                     metadata: ["client-id": "\(clientID)"])

@@ -1,0 +1,91 @@
+import Logging
+import MQTTCore
+import NIOCore
+
+/// What a `SessionMachine` asks for. The machine decides; `Session` carries these out on the session's
+/// loop (and a test records them). Ordered: each is performed before the next is asked for.
+enum SessionAction {
+    /// The connection being attached becomes the session's (before its CONNACK is written).
+    case attach
+    /// The attached connection is no longer the session's; `ending` says what happens to the socket.
+    case detach(reason: String, ending: ConnectionEnding)
+    /// Encode into this tick's output to the attached connection.
+    case write(MQTTPacket)
+    /// A delivery just written (count it, tell the hooks).
+    case transmitted(Delivery)
+    /// A message the client acknowledged (QoS 1 PUBACK, QoS 2 PUBREC): the `message.acked` hook.
+    case acked(BrokerMessage)
+    /// Route a message the client published, then send `acknowledgement` (if any) as routing allows.
+    case route(InboundPublish)
+    /// Publish the will (already checked against the client's permissions).
+    case publishWill(WillMessage)
+    /// A subscription that wants retained messages now (Retain Handling said so).
+    case sendRetained(SessionSubscription)
+    case addRoute(SessionSubscription)
+    case removeRoute(SubscriptionTarget)
+    case emit(BrokerEvent)
+    case count(BrokerStats.Counter, Int)
+    case schedule(SessionTimer, after: TimeAmount)
+    case cancel(SessionTimer)
+    /// Publishers' acknowledgements held for this session's queue (see `FlowControl`).
+    case flow(FlowChange)
+    /// The client broke the protocol: log it with the packet type and count it.
+    case violation(ReasonCode, String, PacketType)
+    case log(Logger.Level, String)
+    /// The session is over: forget it.
+    case ended(reason: String)
+
+    /// Deferred actions may run the machine again (a publish reaches its own publisher), so `Session`
+    /// performs them once the input that asked for them has returned.
+    var reentersTheMachine: Bool {
+        switch self {
+        case .route, .publishWill, .sendRetained: true
+        default: false
+        }
+    }
+}
+
+/// Where a machine's actions go. `canWrite` is the one thing it asks of the transport: whether the
+/// connection takes more now (attached, not closing, writable, this tick's output under its limit).
+protocol SessionOutput {
+    var canWrite: Bool { get }
+    mutating func perform(_ action: SessionAction)
+}
+
+/// What happens to the socket of a connection the session lets go.
+enum ConnectionEnding: Equatable {
+    /// It is gone already, or closes on its own (the client disconnected).
+    case none
+    case close
+    /// DISCONNECT with the reason to a 5.0 client, else a close (`ClientConnection.end`).
+    case end(ReasonCode)
+}
+
+/// The session's timers; firing one is an input (`SessionMachine.timerFired`).
+enum SessionTimer: CaseIterable {
+    /// A disconnected client's delayed will (§3.1.3.2.2).
+    case will
+    /// A disconnected session's expiry (§3.1.2.11.2).
+    case expiry
+    /// Parked acknowledgements never wait longer than `FlowControl.maximumHold`.
+    case flow
+}
+
+enum FlowChange {
+    case congest
+    case relieve
+    /// Send what is parked so far but stay congested.
+    case releaseParked
+}
+
+/// A PUBLISH from the client, checked and ready to route.
+struct InboundPublish {
+    var topic: String
+    var payload: ByteBuffer
+    var qos: QoS
+    var retain: Bool
+    var properties: MQTTProperties?
+    var expiresAt: NIODeadline?
+    /// PUBACK or PUBREC owed for it once routed.
+    var acknowledgement: (kind: PublishAckPacket.Kind, packetID: UInt16)?
+}

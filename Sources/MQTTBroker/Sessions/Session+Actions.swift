@@ -1,0 +1,158 @@
+import Logging
+import MQTTCore
+import NIOCore
+
+/// The machine's output in the broker: performs each action on the session at once, except those that may
+/// run the machine again, which wait (in order) until the input returns.
+struct SessionEffects: SessionOutput {
+    unowned(unsafe) let session: Session
+    /// The connection an `attach` input is attaching.
+    let incoming: ClientConnection?
+    fileprivate(set) var deferred = DeferredActions()
+
+    var canWrite: Bool { session.canWrite }
+
+    mutating func perform(_ action: SessionAction) {
+        if action.reentersTheMachine {
+            deferred.append(action)
+        } else {
+            session.perform(action, incoming: incoming)
+        }
+    }
+}
+
+/// Actions put off until the machine returns; the first is kept inline, as an inbound PUBLISH (one route)
+/// is the common case and should not allocate.
+struct DeferredActions {
+    private var first: SessionAction?
+    private var more: [SessionAction] = []
+
+    mutating func append(_ action: SessionAction) {
+        if first == nil { first = action } else { more.append(action) }
+    }
+
+    func forEach(_ body: (SessionAction) -> Void) {
+        guard let first else { return }
+        body(first)
+        more.forEach(body)
+    }
+}
+
+extension Session {
+    /// Carries out one action. Must not touch `machine`: the machine is still running the input.
+    fileprivate func perform(_ action: SessionAction, incoming: ClientConnection?) {
+        let lane = handle.loopIndex
+        switch action {
+        case .attach:
+            connection = incoming
+            handle.isConnected = true
+            core.stats.add(.connectedClients, lane: lane)
+        case .detach(let reason, let ending):
+            guard let lost = connection else { return }
+            flushIfNeeded()
+            connection = nil
+            handle.isConnected = false
+            core.stats.add(.connectedClients, -1, lane: lane)
+            logger.debug("disconnected: \(reason)")
+            switch ending {
+            case .none: break
+            case .close: lost.close()
+            case .end(let reason): lost.end(reason: reason)
+            }
+        case .write(let packet):
+            send(packet)
+        case .transmitted(let delivery):
+            core.stats.add(.publishSent, lane: lane)
+            core.emit(.messageDelivered(clientID: handle.clientID, delivery.message))
+        case .acked(let message):
+            core.emit(.messageAcked(clientID: handle.clientID, message))
+        case .addRoute(let subscription):
+            let options = subscription.options
+            core.addRoute(subscription.target, route: Route(subscriber: handle, qos: options.qos,
+                                                            noLocal: options.noLocal,
+                                                            retainAsPublished: options.retainAsPublished,
+                                                            identifier: subscription.identifier))
+        case .removeRoute(let target):
+            core.removeRoute(target, subscriber: handle)
+        case .emit(let event):
+            core.emit(event)
+        case .count(let counter, let delta):
+            core.stats.add(counter, delta, lane: lane)
+        case .schedule(let timer, let delay):
+            schedule(timer, after: delay)
+        case .cancel(let timer):
+            cancel(timer)
+        case .flow(.congest):
+            handle.congestFlow()
+        case .flow(.relieve):
+            handle.relieveFlow()
+        case .flow(.releaseParked):
+            handle.releaseParkedAcks()
+        case .violation(let reason, let message, let type):
+            core.stats.add(.protocolErrors, lane: lane)
+            logger.warning("protocol violation: \(type): \(message) (\(reason))", metadata: ["packet": "\(type)"])
+        case .log(let level, let message):
+            logger.log(level: level, "\(message)")
+        case .ended(let reason):
+            core.registry.remove(handle)
+            handle.session = nil
+            logger.debug("session ended: \(reason)")
+        case .route, .publishWill, .sendRetained:
+            performDeferred(action)
+        }
+    }
+
+    /// Carries out an action that may reach this session's machine again (a publish it is subscribed to).
+    func performDeferred(_ action: SessionAction) {
+        switch action {
+        case .route(let inbound):
+            route(inbound)
+        case .publishWill(let will):
+            let message = core.makeMessage(topic: will.topic, payload: will.payload, qos: will.qos,
+                                           retain: will.retain, publisher: clientID, properties: will.properties,
+                                           lane: handle.loopIndex)
+            core.publish(message, from: handle)
+        case .sendRetained(let subscription):
+            sendRetained(subscription)
+        default:
+            perform(action, incoming: nil)
+        }
+    }
+
+    private func route(_ inbound: InboundPublish) {
+        let message = core.makeMessage(topic: inbound.topic, payload: inbound.payload, qos: inbound.qos,
+                                       retain: inbound.retain, publisher: clientID, properties: inbound.properties,
+                                       expiresAt: inbound.expiresAt, lane: handle.loopIndex)
+        let routed = core.publish(message, from: handle)
+        guard let (kind, packetID) = inbound.acknowledgement, let connection else { return }
+        let ack = machine.acknowledgement(kind, packetID: packetID, sessionsReached: routed.sessions)
+        // A subscriber backing up holds the acknowledgement back: the publisher's window paces it.
+        if let congested = routed.congested,
+           congested.parkAck(FlowControl.ParkedAck(publisher: handle, connection: connection, packet: ack)) {
+            return
+        }
+        send(.publishAck(ack))
+    }
+
+    /// The retained messages for a new subscription: from the broker's store, or from the backend's.
+    private func sendRetained(_ subscription: SessionSubscription) {
+        let key = subscription.target.description
+        let indexed = core.retained.matching(subscription.target.filter, now: loop.now)
+        guard let source = core.retainedSource.withLock({ $0 }) else {
+            deliverRetained(indexed, forSubscription: key)
+            return
+        }
+        let handle = self.handle
+        source.retainedMessages(matching: key, indexed: indexed) { messages in
+            handle.withSession { session in
+                session.deliverRetained(messages, forSubscription: key)
+                session.flushIfNeeded()
+            }
+        }
+    }
+
+    private func deliverRetained(_ messages: [BrokerMessage], forSubscription key: String) {
+        let now = loop.now
+        run { $0.deliverRetained(messages, forSubscription: key, now: now, into: &$1) }
+    }
+}
