@@ -76,7 +76,11 @@ public final class Broker: Sendable {
             try? await entry.loop.submit {}.get()
         }
         try? await group.shutdownGracefully()
+        core.eventSink?.lanesStopped()
     }
+
+    /// How many event loops (lanes) the broker runs; `BrokerEventSink.handle(_:lane:)` numbers them.
+    public var loopCount: Int { core.routers.entries.count }
 
     static func isLoopback(_ host: String) -> Bool {
         host == "localhost" || host.hasPrefix("127.") || host == "::1"

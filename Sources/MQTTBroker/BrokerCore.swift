@@ -31,7 +31,7 @@ final class BrokerCore: Sendable {
         self.eventSink = eventSink
         self.retained = retained
         stats = BrokerStats(startedAtSeconds: Int64(MessageIDGenerator.wallClockMicros() / 1_000_000), loops: loops.count)
-        routers = RouterTable(loops: loops)
+        routers = RouterTable(loops: loops, eventSink: eventSink)
         idGenerator = MessageIDGenerator(node: configuration.nodeName, loops: loops)
     }
 
@@ -40,8 +40,13 @@ final class BrokerCore: Sendable {
         stats.snapshot(nowSeconds: Int64(MessageIDGenerator.wallClockMicros() / 1_000_000), retained: retained.count)
     }
 
-    @inline(__always) func emit(_ event: @autoclosure () -> BrokerEvent) {
-        eventSink?.handle(event())
+    /// Tells the sink. With a `lane` (the caller runs on that loop) the sink may buffer it until the loop's
+    /// tick ends, which the loop's router then announces.
+    @inline(__always) func emit(_ event: @autoclosure () -> BrokerEvent, lane: Int?) {
+        guard let eventSink else { return }
+        guard let lane, let router = routers.entries[lane].router else { return eventSink.handle(event()) }
+        eventSink.handle(event(), lane: lane)
+        router.noteSinkEvents()
     }
 
     /// A message with a fresh id: from loop `lane`'s own id lane when the caller runs on that loop (the
@@ -68,7 +73,7 @@ final class BrokerCore: Sendable {
     func publish(_ message: BrokerMessage, from publisher: SessionHandle?) -> RouteResult {
         stats.add(.messagesReceived, lane: publisher?.loopIndex ?? stats.sharedLane)
         if message.retain { retained.set(message) }
-        emit(.messagePublished(message))
+        emit(.messagePublished(message), lane: publisher?.loopIndex)
         let index = publisher?.loopIndex ?? 0
         tap?.tap(message, loop: index)
         guard let router = routers.entries[index].router else { return RouteResult(sessions: 0, congested: nil) }

@@ -14,9 +14,25 @@ public final class RedisBackend: BrokerEventSink {
     private let bufferCapacity: Int
     private let connectionOverride: RedisConfiguration?
     private let state = Mutex<State>(State())
+    /// Read per event without a lock: set once by `start`.
+    private let live = AtomicLazyReference<LiveRules>()
+
+    /// The rules as events meet them, and the broker loops' lanes.
+    private final class LiveRules: Sendable {
+        let dispatcher: RuleDispatcher
+        let lanes: [CommandLane]
+        /// Set by `shutdown`: later events are not dispatched.
+        let stopped = Atomic<Bool>(false)
+
+        init(dispatcher: RuleDispatcher, lanes: Int) {
+            self.dispatcher = dispatcher
+            self.lanes = (0..<lanes).map { _ in CommandLane() }
+        }
+
+        var dispatching: RuleDispatcher? { stopped.load(ordering: .relaxed) ? nil : dispatcher }
+    }
 
     private struct State: Sendable {
-        var dispatcher: RuleDispatcher?
         var runtime: BackendRuntime?
         var writers: [Task<Void, Never>] = []
         var listeners: [Task<Void, Never>] = []
@@ -52,7 +68,26 @@ public final class RedisBackend: BrokerEventSink {
     // MARK: - BrokerEventSink
 
     public func handle(_ event: BrokerEvent) {
-        state.withLock { $0.dispatcher }?.dispatch(event)
+        live.load()?.dispatching?.dispatch(event)
+    }
+
+    /// On broker loop `lane`: the rules' commands wait in the lane until the tick ends.
+    public func handle(_ event: BrokerEvent, lane: Int) {
+        guard let live = live.load(), let dispatcher = live.dispatching else { return }
+        guard live.lanes.indices.contains(lane) else { return dispatcher.dispatch(event) }
+        let commandLane = live.lanes[lane]
+        commandLane.claim()
+        dispatcher.dispatch(event, lane: commandLane)
+    }
+
+    public func laneTickEnds(_ lane: Int) {
+        guard let live = live.load(), live.lanes.indices.contains(lane) else { return }
+        live.lanes[lane].flush()
+    }
+
+    public func lanesStopped() {
+        guard let live = live.load() else { return }
+        for lane in live.lanes { lane.flush() }
     }
 
     // MARK: - Lifecycle
@@ -95,9 +130,9 @@ public final class RedisBackend: BrokerEventSink {
             })
         }
         if let lookup = retainedLookup(runtime) { broker.useRetainedSource(lookup) }
+        _ = live.storeIfNil(LiveRules(dispatcher: RuleDispatcher(runtime: runtime), lanes: broker.loopCount))
         state.withLock {
             $0.runtime = runtime
-            $0.dispatcher = RuleDispatcher(runtime: runtime)
             $0.writers = writers
             $0.listeners = background
             $0.subscribers = subscribers.map(\.1)
@@ -173,11 +208,12 @@ public final class RedisBackend: BrokerEventSink {
     public func shutdown(deadline: Duration = .seconds(10)) async {
         let (runtime, writers, listeners, subscribers) = state.withLock { state in
             let result = (state.runtime, state.writers, state.listeners, state.subscribers)
-            state.dispatcher = nil
             state.runtime = nil
             return result
         }
         guard let runtime else { return }
+        // Lanes are empty between loop ticks, and the broker hands on the last tick's when its loops stop.
+        live.load()?.stopped.store(true, ordering: .relaxed)
         for subscriber in subscribers { await subscriber.close() }
         for listener in listeners { listener.cancel() }
         let flush = Task {

@@ -15,12 +15,12 @@ import Testing
         /// The first connection.
         let client: Client
 
-        init(authenticator: (any BrokerAuthenticator)? = nil,
+        init(authenticator: (any BrokerAuthenticator)? = nil, eventSink: (any BrokerEventSink)? = nil,
              _ configure: (inout BrokerConfiguration) -> Void = { _ in }) throws {
             var configuration = BrokerConfiguration()
             configure(&configuration)
             core = BrokerCore(configuration: configuration, logger: Logger(label: "test.handler"), loops: [loop],
-                              eventSink: nil, authenticator: authenticator, retained: RetainedStore())
+                              eventSink: eventSink, authenticator: authenticator, retained: RetainedStore())
             _ = core.routers.start()
             loop.run()
             client = try Client(core: core, loop: loop, port: 40000)

@@ -76,4 +76,22 @@ public struct SubscriptionInfo: Sendable, Hashable {
 /// wait); the broker relies on that to keep every client's traffic flowing.
 public protocol BrokerEventSink: Sendable {
     func handle(_ event: BrokerEvent)
+
+    /// An event that happened on the broker's event loop number `lane` (0 ..< `Broker.loopCount`), called
+    /// on that loop. A sink may buffer such events per lane without a lock, until `laneTickEnds(lane)`.
+    func handle(_ event: BrokerEvent, lane: Int)
+
+    /// Called on loop `lane` at the end of every tick in which it handled events with that lane, before the
+    /// loop hands deliveries to other loops: what the sink buffered must be in its shared order by then,
+    /// so a command caused by a delivery elsewhere (a PUBACK's ZREM) never overtakes its cause (the ZADD).
+    func laneTickEnds(_ lane: Int)
+
+    /// The loops have stopped: whatever the sink still buffers per lane is handed on now.
+    func lanesStopped()
+}
+
+extension BrokerEventSink {
+    public func handle(_ event: BrokerEvent, lane: Int) { handle(event) }
+    public func laneTickEnds(_ lane: Int) {}
+    public func lanesStopped() {}
 }

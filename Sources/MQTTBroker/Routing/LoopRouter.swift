@@ -17,6 +17,8 @@ final class LoopRouter {
     private var remote: [[(SessionHandle, Delivery)]]
     private var dirty: [Session] = []
     private var flushScheduled = false
+    /// The event sink was handed events this tick (see `BrokerEventSink.laneTickEnds`).
+    private var sinkEventsThisTick = false
     /// How far `trie` has applied the table's `RouteChangeLog`.
     private var applied: UInt64 = 0
 
@@ -75,6 +77,13 @@ final class LoopRouter {
         scheduleFlush()
     }
 
+    /// The sink buffered events of this loop: it hears of the tick's end first thing in `endOfTick`.
+    func noteSinkEvents() {
+        guard !sinkEventsThisTick else { return }
+        sinkEventsThisTick = true
+        scheduleFlush()
+    }
+
     private func scheduleFlush() {
         guard !flushScheduled else { return }
         flushScheduled = true
@@ -85,6 +94,11 @@ final class LoopRouter {
     /// Flushes written sessions and ships batched deliveries to the other loops.
     func endOfTick() {
         flushScheduled = false
+        if sinkEventsThisTick {
+            // Before anything of this tick reaches another loop.
+            sinkEventsThisTick = false
+            table.eventSink?.laneTickEnds(index)
+        }
         for target in remote.indices where !remote[target].isEmpty {
             let batch = remote[target]
             remote[target].removeAll(keepingCapacity: true)
@@ -165,8 +179,10 @@ final class RouterTable: Sendable {
 
     let entries: [Entry]
     let changes: RouteChangeLog
+    let eventSink: (any BrokerEventSink)?
 
-    init(loops: [EventLoop]) {
+    init(loops: [EventLoop], eventSink: (any BrokerEventSink)? = nil) {
+        self.eventSink = eventSink
         entries = loops.map { Entry(loop: $0, box: .makeEmptyBox(valueType: LoopRouter.self, eventLoop: $0),
                                     catchUpQueued: Flag()) }
         changes = RouteChangeLog(loops: loops.count)

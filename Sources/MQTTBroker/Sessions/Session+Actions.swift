@@ -63,9 +63,9 @@ extension Session {
             send(packet)
         case .transmitted(let delivery):
             core.stats.add(.publishSent, lane: lane)
-            core.emit(.messageDelivered(clientID: handle.clientID, delivery.message))
+            core.emit(.messageDelivered(clientID: handle.clientID, delivery.message), lane: lane)
         case .acked(let message):
-            core.emit(.messageAcked(clientID: handle.clientID, message))
+            core.emit(.messageAcked(clientID: handle.clientID, message), lane: lane)
         case .addRoute(let subscription):
             let options = subscription.options
             core.addRoute(subscription.target, route: Route(subscriber: handle, qos: options.qos,
@@ -75,7 +75,7 @@ extension Session {
         case .removeRoute(let target):
             core.removeRoute(target, subscriber: handle)
         case .emit(let event):
-            core.emit(event)
+            core.emit(event, lane: lane)
         case .count(let counter, let delta):
             core.stats.add(counter, delta, lane: lane)
         case .schedule(let timer, let delay):

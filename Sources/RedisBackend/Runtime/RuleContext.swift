@@ -11,6 +11,8 @@ struct RuleContext: Sendable {
     let rule: BackendRule
     let queue: CommandQueue
     let runtime: BackendRuntime
+    /// Set while the rule runs for an event on a broker loop: its commands wait there for the tick's end.
+    var lane: CommandLane?
 
     var origin: String { rule.location.description }
     var logger: Logger { runtime.logger }
@@ -18,7 +20,17 @@ struct RuleContext: Sendable {
 
     /// Enqueues write commands of this rule, together and in order.
     func write(_ commands: [RedisCommand]) {
-        queue.enqueue(commands.map { CommandQueue.Entry(command: $0, origin: origin, completion: nil) })
+        guard let lane, lane.isOwnersThread else {
+            return queue.enqueue(commands.map { CommandQueue.Entry(command: $0, origin: origin, completion: nil) })
+        }
+        for command in commands { lane.append(CommandQueue.Entry(command: command, origin: origin), to: queue) }
+    }
+
+    /// The same rule, its commands going through `lane`.
+    func on(_ lane: CommandLane?) -> RuleContext {
+        var context = self
+        context.lane = lane
+        return context
     }
 
     /// Enqueues a read; `handle` gets the reply once every earlier command of the pool has run. Handlers
@@ -27,7 +39,7 @@ struct RuleContext: Sendable {
         let logger = self.logger
         let origin = self.origin
         let handlers = runtime.replyHandlers
-        queue.enqueue(command, origin: origin) { result in
+        let entry = CommandQueue.Entry(command: command, origin: origin) { result in
             switch result {
             case .success(let value):
                 handlers.spawn { await handle(value) }
@@ -35,6 +47,7 @@ struct RuleContext: Sendable {
                 logger.error("\(command.name) for rule at \(origin) failed: \(error)")
             }
         }
+        if let lane, lane.isOwnersThread { lane.append(entry, to: queue) } else { queue.enqueue([entry]) }
     }
 
     /// A stored time in the configured unit.

@@ -17,29 +17,30 @@ struct RuleDispatcher: Sendable {
         self.rules = rules
     }
 
-    func dispatch(_ event: BrokerEvent) {
+    /// With a `lane`, the rules' commands wait in it for the loop's tick to end.
+    func dispatch(_ event: BrokerEvent, lane: CommandLane? = nil) {
         switch event {
         case .clientConnected(let client):
             runtime.connections.connected(client)
             let now = Self.nowMillis()
-            for context in rules[.clientConnected] ?? [] {
+            for context in contexts(.clientConnected, lane) {
                 run(context, client: client, nowMillis: now)
             }
         case .clientDisconnected(let client, _):
             let now = Self.nowMillis()
-            for context in rules[.clientDisconnected] ?? [] {
+            for context in contexts(.clientDisconnected, lane) {
                 run(context, client: client, nowMillis: now)
             }
         case .sessionCreated(let client):
-            for context in rules[.sessionCreated] ?? [] {
+            for context in contexts(.sessionCreated, lane) {
                 run(context, client: client, nowMillis: 0)
             }
         case .sessionSubscribed(let client, let subscription):
-            for context in rules[.sessionSubscribed] ?? [] where context.rule.applies(to: subscription.filter) {
+            for context in contexts(.sessionSubscribed, lane) where context.rule.applies(to: subscription.filter) {
                 runSubscribed(context, client: client, subscription: subscription)
             }
         case .sessionUnsubscribed(let client, let filter):
-            for context in rules[.sessionUnsubscribed] ?? [] where context.rule.applies(to: filter) {
+            for context in contexts(.sessionUnsubscribed, lane) where context.rule.applies(to: filter) {
                 if case .commands(let templates) = context.rule.action {
                     CommandTemplateAction.run(templates, values: TemplateValues(clientID: client.clientID, topic: filter),
                                               context)
@@ -48,21 +49,25 @@ struct RuleDispatcher: Sendable {
         case .messagePublished(let message):
             // `$` topics ($SYS) are the broker's own, never stored (a `#` filter does not match them either).
             if message.topic.utf8.first == UInt8(ascii: "$") { return }
-            for context in rules[.messagePublish] ?? [] where context.rule.applies(to: message.topic) {
+            for context in contexts(.messagePublish, lane) where context.rule.applies(to: message.topic) {
                 runPublish(context, message: message)
             }
         case .messageAcked(let clientID, let message):
-            for context in rules[.messageAcked] ?? [] where context.rule.applies(to: message.topic) {
+            for context in contexts(.messageAcked, lane) where context.rule.applies(to: message.topic) {
                 runAcked(context, clientID: clientID, message: message)
             }
         case .messageDelivered(let clientID, let message):
-            for context in rules[.messageDelivered] ?? [] where context.rule.applies(to: message.topic) {
+            for context in contexts(.messageDelivered, lane) where context.rule.applies(to: message.topic) {
                 if case .commands(let templates) = context.rule.action {
                     CommandTemplateAction.run(templates, values: TemplateValues(
                         clientID: clientID, topic: message.topic, msgid: message.id.description), context)
                 }
             }
         }
+    }
+
+    private func contexts(_ hook: HookPoint, _ lane: CommandLane?) -> LazyMapSequence<[RuleContext], RuleContext> {
+        (rules[hook] ?? []).lazy.map { $0.on(lane) }
     }
 
     /// Whether any rule listens to `hook`; the sink skips events nobody wants.

@@ -1,0 +1,45 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Synchronization
+
+/// The commands the rules produced on one broker event loop during its current tick, handed to their
+/// pools' queues together when the broker says the tick ends (`BrokerEventSink.laneTickEnds`): one lock
+/// and one writer wake-up per tick and pool, instead of one per event.
+///
+/// `@unchecked Sendable`: only the lane's own loop touches `entries` (the broker calls `handle(_:lane:)`
+/// and `laneTickEnds` there), and `lanesStopped` once that loop has stopped. A rule's reply handler runs
+/// elsewhere later, with the same context: `isOwnersThread` sends its commands to the queue directly.
+final class CommandLane: @unchecked Sendable {
+    private var entries: [(queue: CommandQueue, entry: CommandQueue.Entry)] = []
+    /// The loop thread that dispatches into this lane, recorded the first time it does.
+    private let owner = Atomic<UInt>(0)
+
+    /// Called on the lane's loop before each event it dispatches.
+    func claim() {
+        if owner.load(ordering: .relaxed) == 0 { owner.store(UInt(pthread_self()), ordering: .relaxed) }
+    }
+
+    var isOwnersThread: Bool { owner.load(ordering: .relaxed) == UInt(pthread_self()) }
+
+    func append(_ entry: CommandQueue.Entry, to queue: CommandQueue) {
+        entries.append((queue, entry))
+    }
+
+    /// Everything buffered, to each queue in the order it was produced.
+    func flush() {
+        guard !entries.isEmpty else { return }
+        var start = 0
+        while start < entries.count {
+            let queue = entries[start].queue
+            var end = start + 1
+            while end < entries.count, entries[end].queue === queue { end += 1 }
+            queue.enqueue(entries[start..<end].map(\.entry))
+            start = end
+        }
+        // A loop's ticks are alike: the storage is kept for the next one.
+        entries.removeAll(keepingCapacity: true)
+    }
+}
