@@ -22,7 +22,7 @@ struct SessionMachineHarness {
 
     /// Attaches a connection with `connect`; returns the actions, CONNACK first.
     @discardableResult
-    mutating func connect(_ connect: ConnectPacket, sessionPresent: Bool = false) -> [SessionAction] {
+    mutating func connect(_ connect: ConnectPacket, sessionPresent: Bool = false) -> [Recorded] {
         let client = ClientInfo(clientID: connect.clientID, username: nil, address: "test", version: connect.version,
                                 keepAlive: connect.keepAlive, cleanStart: connect.cleanStart)
         let now = now
@@ -30,26 +30,26 @@ struct SessionMachineHarness {
     }
 
     @discardableResult
-    mutating func receive(_ packet: MQTTPacket) -> [SessionAction] {
+    mutating func receive(_ packet: MQTTPacket) -> [Recorded] {
         let now = now
         return step { $0.receive(packet, now: now, into: &$1) }
     }
 
     @discardableResult
-    mutating func deliver(_ message: BrokerMessage, qos: QoS? = nil) -> [SessionAction] {
+    mutating func deliver(_ message: BrokerMessage, qos: QoS? = nil) -> [Recorded] {
         let now = now
         let delivery = Delivery(message: message, qos: qos ?? message.qos, retain: false, subscriptionIdentifiers: [])
         return step { $0.deliver(delivery, now: now, into: &$1) }
     }
 
     @discardableResult
-    mutating func lose(reason: String = "connection closed", withWill: Bool = true) -> [SessionAction] {
+    mutating func lose(reason: String = "connection closed", withWill: Bool = true) -> [Recorded] {
         step { $0.connectionLost(reason: reason, publishWill: withWill, ending: .none, into: &$1) }
     }
 
     /// The socket takes more again.
     @discardableResult
-    mutating func writable() -> [SessionAction] {
+    mutating func writable() -> [Recorded] {
         output.canWrite = true
         let now = now
         return step { $0.drainPending(now: now, into: &$1) }
@@ -57,9 +57,9 @@ struct SessionMachineHarness {
 
     /// Moves the clock; every timer that falls due fires, in order. Returns what they did.
     @discardableResult
-    mutating func advance(by time: TimeAmount) -> [SessionAction] {
+    mutating func advance(by time: TimeAmount) -> [Recorded] {
         let target = now + time
-        var actions: [SessionAction] = []
+        var actions: [Recorded] = []
         while let (timer, due) = timers.filter({ $0.value <= target }).min(by: { $0.value < $1.value }) {
             now = due
             timers[timer] = nil
@@ -71,13 +71,13 @@ struct SessionMachineHarness {
     }
 
     /// Runs one input and returns the actions it produced, keeping `timers` up to date.
-    mutating func step(_ input: (inout SessionMachine, inout RecordingOutput) -> Void) -> [SessionAction] {
+    mutating func step(_ input: (inout SessionMachine, inout RecordingOutput) -> Void) -> [Recorded] {
         output.actions.removeAll()
         input(&machine, &output)
         for action in output.actions {
             switch action {
-            case .schedule(let timer, let delay): timers[timer] = now + delay
-            case .cancel(let timer): timers[timer] = nil
+            case .action(.schedule(let timer, let delay)): timers[timer] = now + delay
+            case .action(.cancel(let timer)): timers[timer] = nil
             default: break
             }
         }
@@ -93,15 +93,24 @@ struct SessionMachineHarness {
     }
 }
 
+/// One output of the machine, in the order it was given.
+enum Recorded {
+    case write(MQTTPacket)
+    case route(InboundPublish)
+    case action(SessionAction)
+}
+
 /// Records what the machine asked for; `canWrite` plays the socket.
 struct RecordingOutput: SessionOutput {
     var canWrite = true
-    var actions: [SessionAction] = []
+    var actions: [Recorded] = []
 
-    mutating func perform(_ action: SessionAction) { actions.append(action) }
+    mutating func write(_ packet: MQTTPacket) { actions.append(.write(packet)) }
+    mutating func route(_ publish: InboundPublish) { actions.append(.route(publish)) }
+    mutating func perform(_ action: SessionAction) { actions.append(.action(action)) }
 }
 
-extension Array where Element == SessionAction {
+extension Array where Element == Recorded {
     /// The packets written, in order.
     var written: [MQTTPacket] {
         compactMap { if case .write(let packet) = $0 { packet } else { nil } }
@@ -121,26 +130,26 @@ extension Array where Element == SessionAction {
     }
 
     var willsPublished: [WillMessage] {
-        compactMap { if case .publishWill(let will) = $0 { will } else { nil } }
+        compactMap { if case .action(.publishWill(let will)) = $0 { will } else { nil } }
     }
 
     var acked: [BrokerMessage] {
-        compactMap { if case .acked(let message) = $0 { message } else { nil } }
+        compactMap { if case .action(.acked(let message)) = $0 { message } else { nil } }
     }
 
     var detached: [ConnectionEnding] {
-        compactMap { if case .detach(_, let ending) = $0 { ending } else { nil } }
+        compactMap { if case .action(.detach(_, let ending)) = $0 { ending } else { nil } }
     }
 
     var violations: [ReasonCode] {
-        compactMap { if case .violation(let reason, _, _) = $0 { reason } else { nil } }
+        compactMap { if case .action(.violation(let reason, _, _)) = $0 { reason } else { nil } }
     }
 
     var flowChanges: [FlowChange] {
-        compactMap { if case .flow(let change) = $0 { change } else { nil } }
+        compactMap { if case .action(.flow(let change)) = $0 { change } else { nil } }
     }
 
     var hasEnded: Bool {
-        contains { if case .ended = $0 { true } else { false } }
+        contains { if case .action(.ended) = $0 { true } else { false } }
     }
 }

@@ -2,8 +2,8 @@ import Logging
 import MQTTCore
 import NIOCore
 
-/// The machine's output in the broker: performs each action on the session at once, except those that may
-/// run the machine again, which wait (in order) until the input returns.
+/// The machine's output in the broker: performs each output on the session at once, except those that may
+/// run the machine again (routing, the will, retained messages), which wait in order until the input returns.
 struct SessionEffects: SessionOutput {
     unowned(unsafe) let session: Session
     /// The connection an `attach` input is attaching.
@@ -12,26 +12,39 @@ struct SessionEffects: SessionOutput {
 
     var canWrite: Bool { session.canWrite }
 
+    func write(_ packet: MQTTPacket) {
+        session.send(packet)
+    }
+
+    mutating func route(_ publish: InboundPublish) {
+        deferred.append(.route(publish))
+    }
+
     mutating func perform(_ action: SessionAction) {
         if action.reentersTheMachine {
-            deferred.append(action)
+            deferred.append(.action(action))
         } else {
             session.perform(action, incoming: incoming)
         }
     }
 }
 
-/// Actions put off until the machine returns; the first is kept inline, as an inbound PUBLISH (one route)
+/// Outputs put off until the machine returns; the first is kept inline, as an inbound PUBLISH (one route)
 /// is the common case and should not allocate.
 struct DeferredActions {
-    private var first: SessionAction?
-    private var more: [SessionAction] = []
-
-    mutating func append(_ action: SessionAction) {
-        if first == nil { first = action } else { more.append(action) }
+    enum Deferred {
+        case route(InboundPublish)
+        case action(SessionAction)
     }
 
-    func forEach(_ body: (SessionAction) -> Void) {
+    private var first: Deferred?
+    private var more: [Deferred] = []
+
+    mutating func append(_ deferred: Deferred) {
+        if first == nil { first = deferred } else { more.append(deferred) }
+    }
+
+    func forEach(_ body: (Deferred) -> Void) {
         guard let first else { return }
         body(first)
         more.forEach(body)
@@ -59,8 +72,6 @@ extension Session {
             case .close: lost.close()
             case .end(let reason): lost.end(reason: reason)
             }
-        case .write(let packet):
-            send(packet)
         case .transmitted(let delivery):
             core.stats.add(.publishSent, lane: lane)
             core.emit(.messageDelivered(clientID: handle.clientID, delivery.message), lane: lane)
@@ -97,16 +108,21 @@ extension Session {
             core.registry.remove(handle)
             handle.session = nil
             logger.debug("session ended: \(reason)")
-        case .route, .publishWill, .sendRetained:
-            performDeferred(action)
+        case .publishWill, .sendRetained:
+            performReentrant(action)
         }
     }
 
-    /// Carries out an action that may reach this session's machine again (a publish it is subscribed to).
-    func performDeferred(_ action: SessionAction) {
+    func performDeferred(_ deferred: DeferredActions.Deferred) {
+        switch deferred {
+        case .route(let inbound): route(inbound)
+        case .action(let action): performReentrant(action)
+        }
+    }
+
+    /// Carries out an action that may reach this session's machine again (a will it is subscribed to).
+    private func performReentrant(_ action: SessionAction) {
         switch action {
-        case .route(let inbound):
-            route(inbound)
         case .publishWill(let will):
             let message = core.makeMessage(topic: will.topic, payload: will.payload, qos: will.qos,
                                            retain: will.retain, publisher: clientID, properties: will.properties,

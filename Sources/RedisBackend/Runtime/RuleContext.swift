@@ -14,7 +14,15 @@ struct RuleContext: Sendable {
     /// Set while the rule runs for an event on a broker loop: its commands wait there for the tick's end.
     var lane: CommandLane?
 
-    var origin: String { rule.location.description }
+    /// The rule's `file:line`, made once: every command carries it for its error messages.
+    let origin: String
+
+    init(rule: BackendRule, queue: CommandQueue, runtime: BackendRuntime) {
+        self.rule = rule
+        self.queue = queue
+        self.runtime = runtime
+        origin = rule.location.description
+    }
     var logger: Logger { runtime.logger }
     var broker: Broker { runtime.broker }
 

@@ -2,28 +2,26 @@ import Logging
 import MQTTCore
 import NIOCore
 
-/// What a `SessionMachine` asks for. The machine decides; `Session` carries these out on the session's
-/// loop (and a test records them). Ordered: each is performed before the next is asked for.
+/// What a `SessionMachine` asks for, besides writing packets and routing publishes (`SessionOutput`).
+/// The machine decides; `Session` carries these out on the session's loop (and a test records them).
+/// Ordered: each is performed before the next is asked for. Kept small (the rare large payloads boxed):
+/// every action is passed by value, several per delivery.
 enum SessionAction {
     /// The connection being attached becomes the session's (before its CONNACK is written).
     case attach
     /// The attached connection is no longer the session's; `ending` says what happens to the socket.
     case detach(reason: String, ending: ConnectionEnding)
-    /// Encode into this tick's output to the attached connection.
-    case write(MQTTPacket)
     /// A delivery just written (count it, tell the hooks).
     case transmitted(Delivery)
     /// A message the client acknowledged (QoS 1 PUBACK, QoS 2 PUBREC): the `message.acked` hook.
     case acked(BrokerMessage)
-    /// Route a message the client published, then send `acknowledgement` (if any) as routing allows.
-    case route(InboundPublish)
     /// Publish the will (already checked against the client's permissions).
-    case publishWill(WillMessage)
+    indirect case publishWill(WillMessage)
     /// A subscription that wants retained messages now (Retain Handling said so).
     case sendRetained(SessionSubscription)
     case addRoute(SessionSubscription)
     case removeRoute(SubscriptionTarget)
-    case emit(BrokerEvent)
+    indirect case emit(BrokerEvent)
     case count(BrokerStats.Counter, Int)
     case schedule(SessionTimer, after: TimeAmount)
     case cancel(SessionTimer)
@@ -35,20 +33,25 @@ enum SessionAction {
     /// The session is over: forget it.
     case ended(reason: String)
 
-    /// Deferred actions may run the machine again (a publish reaches its own publisher), so `Session`
-    /// performs them once the input that asked for them has returned.
+    /// These may run the machine again (a will reaches its own session), so `Session` performs them once
+    /// the input that asked for them has returned; so it does with `SessionOutput.route`.
     var reentersTheMachine: Bool {
         switch self {
-        case .route, .publishWill, .sendRetained: true
+        case .publishWill, .sendRetained: true
         default: false
         }
     }
 }
 
-/// Where a machine's actions go. `canWrite` is the one thing it asks of the transport: whether the
+/// Where a machine's outputs go. `canWrite` is the one thing it asks of the transport: whether the
 /// connection takes more now (attached, not closing, writable, this tick's output under its limit).
 protocol SessionOutput {
     var canWrite: Bool { get }
+    /// Encode `packet` into this tick's output to the attached connection. The most frequent output, and a
+    /// packet is a few hundred bytes: passed on its own, not inside a `SessionAction`.
+    mutating func write(_ packet: MQTTPacket)
+    /// Route a message the client published, then send its acknowledgement (if any) as routing allows.
+    mutating func route(_ publish: InboundPublish)
     mutating func perform(_ action: SessionAction)
 }
 

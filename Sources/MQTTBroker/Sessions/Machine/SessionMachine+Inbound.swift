@@ -11,7 +11,7 @@ extension SessionMachine {
         case .subscribe(let subscribe): receiveSubscribe(subscribe, into: &out)
         case .unsubscribe(let unsubscribe): receiveUnsubscribe(unsubscribe, into: &out)
         case .pingreq:
-            out.perform(.write(.pingresp))
+            out.write(.pingresp)
         case .disconnect(let disconnect): receiveDisconnect(disconnect, into: &out)
         case .connect:
             violate(.protocolError, "second CONNECT on one connection", .connect, into: &out)
@@ -57,7 +57,7 @@ extension SessionMachine {
         }
         if publish.qos == .exactlyOnce, let id = publish.packetID, awaitingRelease.contains(id) {
             // A retransmission of a message already routed: acknowledge again, route nothing (§4.3.3).
-            return out.perform(.write(.publishAck(PublishAckPacket(.pubrec, packetID: id))))
+            return out.write(.publishAck(PublishAckPacket(.pubrec, packetID: id)))
         }
         if publish.qos == .exactlyOnce && awaitingRelease.count >= Int(policy.receiveMaximum) {
             return violate(.receiveMaximumExceeded,
@@ -74,9 +74,8 @@ extension SessionMachine {
         }
         let expiresAt = publish.properties.messageExpiryInterval.map { now + .seconds(Int64($0)) }
         let properties = version.hasProperties ? BrokerMessage.forwardedProperties(of: publish.properties) : nil
-        out.perform(.route(InboundPublish(topic: topic, payload: publish.payload, qos: publish.qos,
-                                          retain: publish.retain, properties: properties, expiresAt: expiresAt,
-                                          acknowledgement: acknowledgement)))
+        out.route(InboundPublish(topic: topic, payload: publish.payload, qos: publish.qos, retain: publish.retain,
+                                 properties: properties, expiresAt: expiresAt, acknowledgement: acknowledgement))
     }
 
     /// The acknowledgement of a routed publish: 5.0 says when no subscriber matched.
@@ -95,9 +94,9 @@ extension SessionMachine {
         if publish.qos == .exactlyOnce {
             // The flow still ends with PUBREL/PUBCOMP on 3.1.1; a refused PUBREC ends it on 5.0.
             if !version.hasProperties { awaitingRelease.insert(id) }
-            out.perform(.write(.publishAck(PublishAckPacket(.pubrec, packetID: id, reason: reason))))
+            out.write(.publishAck(PublishAckPacket(.pubrec, packetID: id, reason: reason)))
         } else {
-            out.perform(.write(.publishAck(PublishAckPacket(.puback, packetID: id, reason: reason))))
+            out.write(.publishAck(PublishAckPacket(.puback, packetID: id, reason: reason)))
         }
     }
 
@@ -115,8 +114,8 @@ extension SessionMachine {
         case .pubrec:
             guard let entry = outbound[ack.packetID], entry.delivery.qos == .exactlyOnce, !entry.released else {
                 if version.hasProperties {
-                    out.perform(.write(.publishAck(PublishAckPacket(.pubrel, packetID: ack.packetID,
-                                                                    reason: .packetIdentifierNotFound))))
+                    out.write(.publishAck(PublishAckPacket(.pubrel, packetID: ack.packetID,
+                                                                    reason: .packetIdentifierNotFound)))
                 }
                 return
             }
@@ -127,11 +126,11 @@ extension SessionMachine {
             }
             out.perform(.acked(entry.delivery.message))
             outbound[ack.packetID]?.released = true
-            out.perform(.write(.publishAck(PublishAckPacket(.pubrel, packetID: ack.packetID))))
+            out.write(.publishAck(PublishAckPacket(.pubrel, packetID: ack.packetID)))
         case .pubrel:
             let known = awaitingRelease.remove(ack.packetID) != nil
             let reason: ReasonCode = known || !version.hasProperties ? .success : .packetIdentifierNotFound
-            out.perform(.write(.publishAck(PublishAckPacket(.pubcomp, packetID: ack.packetID, reason: reason))))
+            out.write(.publishAck(PublishAckPacket(.pubcomp, packetID: ack.packetID, reason: reason)))
         case .pubcomp:
             guard let entry = outbound[ack.packetID], entry.released else {
                 return out.perform(.log(.debug, "PUBCOMP for unknown packet id \(ack.packetID)"))

@@ -95,7 +95,7 @@ extension SessionMachine {
             out.perform(.count(.inflight, 1))
         }
         applyTopicAlias(to: &packet)
-        out.perform(.write(.publish(packet)))
+        out.write(.publish(packet))
         out.perform(.transmitted(delivery))
     }
 
@@ -104,10 +104,10 @@ extension SessionMachine {
         guard isAttached, !outbound.isEmpty else { return }
         for (packetID, entry) in outbound {
             if entry.released {
-                out.perform(.write(.publishAck(PublishAckPacket(.pubrel, packetID: packetID))))
+                out.write(.publishAck(PublishAckPacket(.pubrel, packetID: packetID)))
             } else {
-                out.perform(.write(.publish(publishPacket(for: entry.delivery, packetID: packetID, dup: true,
-                                                          now: now))))
+                out.write(.publish(publishPacket(for: entry.delivery, packetID: packetID, dup: true,
+                                                          now: now)))
             }
         }
     }

@@ -29,7 +29,7 @@ extension SessionMachine {
         }
         // Every loop routes the new filters for any publish read from now on (RouteChangeLog), so the
         // SUBACK need not wait for them.
-        out.perform(.write(.suback(SubAckPacket(packetID: subscribe.packetID, reasons: reasons))))
+        out.write(.suback(SubAckPacket(packetID: subscribe.packetID, reasons: reasons)))
         for (subscription, isNew) in added {
             subscribed(subscription, isNew: isNew, into: &out)
         }
@@ -86,8 +86,8 @@ extension SessionMachine {
                 reasons.append(.noSubscriptionExisted)
             }
         }
-        out.perform(.write(.unsuback(UnsubAckPacket(packetID: unsubscribe.packetID,
-                                                    reasons: version.hasProperties ? reasons : []))))
+        out.write(.unsuback(UnsubAckPacket(packetID: unsubscribe.packetID,
+                                                    reasons: version.hasProperties ? reasons : [])))
         for filter in removed { out.perform(.emit(.sessionUnsubscribed(client, filter: filter))) }
     }
 

@@ -108,8 +108,8 @@ struct SessionMachine {
         if connect.clientID.isEmpty && version.hasProperties {
             properties.assignedClientIdentifier = clientID
         }
-        out.perform(.write(.connack(ConnAckPacket(sessionPresent: sessionPresent, reason: .success,
-                                                  properties: properties))))
+        out.write(.connack(ConnAckPacket(sessionPresent: sessionPresent, reason: .success,
+                                                  properties: properties)))
         if !sessionPresent { out.perform(.emit(.sessionCreated(client))) }
         out.perform(.emit(.clientConnected(client)))
         resendInflight(now: now, into: &out)
