@@ -17,16 +17,14 @@ public final class RedisBackend: BrokerEventSink {
     /// Read per event without a lock: set once by `start`.
     private let live = AtomicLazyReference<LiveRules>()
 
-    /// The rules as events meet them, and the broker loops' lanes.
+    /// The rules as events meet them, with the broker loops' lanes.
     private final class LiveRules: Sendable {
         let dispatcher: RuleDispatcher
-        let lanes: [CommandLane]
         /// Set by `shutdown`: later events are not dispatched.
         let stopped = Atomic<Bool>(false)
 
-        init(dispatcher: RuleDispatcher, lanes: Int) {
+        init(dispatcher: RuleDispatcher) {
             self.dispatcher = dispatcher
-            self.lanes = (0..<lanes).map { _ in CommandLane() }
         }
 
         var dispatching: RuleDispatcher? { stopped.load(ordering: .relaxed) ? nil : dispatcher }
@@ -73,21 +71,16 @@ public final class RedisBackend: BrokerEventSink {
 
     /// On broker loop `lane`: the rules' commands wait in the lane until the tick ends.
     public func handle(_ event: BrokerEvent, lane: Int) {
-        guard let live = live.load(), let dispatcher = live.dispatching else { return }
-        guard live.lanes.indices.contains(lane) else { return dispatcher.dispatch(event) }
-        let commandLane = live.lanes[lane]
-        commandLane.claim()
-        dispatcher.dispatch(event, lane: commandLane)
+        live.load()?.dispatching?.dispatch(event, lane: lane)
     }
 
     public func laneTickEnds(_ lane: Int) {
-        guard let live = live.load(), live.lanes.indices.contains(lane) else { return }
-        live.lanes[lane].flush()
+        guard let lanes = live.load()?.dispatcher.lanes, lanes.indices.contains(lane) else { return }
+        lanes[lane].flush()
     }
 
     public func lanesStopped() {
-        guard let live = live.load() else { return }
-        for lane in live.lanes { lane.flush() }
+        for lane in live.load()?.dispatcher.lanes ?? [] { lane.flush() }
     }
 
     // MARK: - Lifecycle
@@ -130,7 +123,7 @@ public final class RedisBackend: BrokerEventSink {
             })
         }
         if let lookup = retainedLookup(runtime) { broker.useRetainedSource(lookup) }
-        _ = live.storeIfNil(LiveRules(dispatcher: RuleDispatcher(runtime: runtime), lanes: broker.loopCount))
+        _ = live.storeIfNil(LiveRules(dispatcher: RuleDispatcher(runtime: runtime, lanes: broker.loopCount)))
         state.withLock {
             $0.runtime = runtime
             $0.writers = writers

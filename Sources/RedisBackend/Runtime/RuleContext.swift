@@ -6,23 +6,25 @@ import NIOCore
 import RedisClient
 import RESP
 
-/// What a rule runs with: its pool's queue and the backend around it.
-struct RuleContext: Sendable {
+/// What a rule runs with: its pool's queue and the backend around it. A class, made once per rule and
+/// lane: the dispatcher hands it to every event's rule run, which then costs one reference, not a copy.
+final class RuleContext: Sendable {
     let rule: BackendRule
     let queue: CommandQueue
     let runtime: BackendRuntime
-    /// Set while the rule runs for an event on a broker loop: its commands wait there for the tick's end.
-    var lane: CommandLane?
-
+    /// The broker loop's lane the rule's commands wait in for the tick's end; nil for events from elsewhere.
+    let lane: CommandLane?
     /// The rule's `file:line`, made once: every command carries it for its error messages.
     let origin: String
 
-    init(rule: BackendRule, queue: CommandQueue, runtime: BackendRuntime) {
+    init(rule: BackendRule, queue: CommandQueue, runtime: BackendRuntime, lane: CommandLane? = nil) {
         self.rule = rule
         self.queue = queue
         self.runtime = runtime
+        self.lane = lane
         origin = rule.location.description
     }
+
     var logger: Logger { runtime.logger }
     var broker: Broker { runtime.broker }
 
@@ -35,10 +37,8 @@ struct RuleContext: Sendable {
     }
 
     /// The same rule, its commands going through `lane`.
-    func on(_ lane: CommandLane?) -> RuleContext {
-        var context = self
-        context.lane = lane
-        return context
+    func on(_ lane: CommandLane) -> RuleContext {
+        RuleContext(rule: rule, queue: queue, runtime: runtime, lane: lane)
     }
 
     /// Enqueues a read; `handle` gets the reply once every earlier command of the pool has run. Handlers

@@ -5,42 +5,56 @@ import NIOCore
 /// Turns broker events into rule runs: for each rule of the event's hook whose topic applies, in order.
 struct RuleDispatcher: Sendable {
     let runtime: BackendRuntime
-    /// Rules with their contexts, per hook, built once.
-    let rules: [HookPoint: [RuleContext]]
+    /// Rules with their contexts, per hook, built once: for events from outside the loops, then per lane.
+    private let rules: [HookPoint: [RuleContext]]
+    private let rulesByLane: [[HookPoint: [RuleContext]]]
+    /// The lanes, by broker loop.
+    let lanes: [CommandLane]
 
-    init(runtime: BackendRuntime) {
+    init(runtime: BackendRuntime, lanes: Int = 0) {
         self.runtime = runtime
         var rules: [HookPoint: [RuleContext]] = [:]
         for (hook, list) in runtime.configuration.rules {
             rules[hook] = list.compactMap(runtime.context(for:))
         }
         self.rules = rules
+        self.lanes = (0..<lanes).map { _ in CommandLane() }
+        rulesByLane = self.lanes.map { lane in rules.mapValues { contexts in contexts.map { $0.on(lane) } } }
     }
 
-    /// With a `lane`, the rules' commands wait in it for the loop's tick to end.
-    func dispatch(_ event: BrokerEvent, lane: CommandLane? = nil) {
+    /// With a `lane` (a broker loop's number), the rules' commands wait in it for the loop's tick to end.
+    func dispatch(_ event: BrokerEvent, lane: Int? = nil) {
+        if let lane, rulesByLane.indices.contains(lane) {
+            lanes[lane].claim()
+            dispatch(event, rules: rulesByLane[lane])
+        } else {
+            dispatch(event, rules: rules)
+        }
+    }
+
+    private func dispatch(_ event: BrokerEvent, rules: [HookPoint: [RuleContext]]) {
         switch event {
         case .clientConnected(let client):
             runtime.connections.connected(client)
             let now = Self.nowMillis()
-            for context in contexts(.clientConnected, lane) {
+            for context in rules[.clientConnected] ?? [] {
                 run(context, client: client, nowMillis: now)
             }
         case .clientDisconnected(let client, _):
             let now = Self.nowMillis()
-            for context in contexts(.clientDisconnected, lane) {
+            for context in rules[.clientDisconnected] ?? [] {
                 run(context, client: client, nowMillis: now)
             }
         case .sessionCreated(let client):
-            for context in contexts(.sessionCreated, lane) {
+            for context in rules[.sessionCreated] ?? [] {
                 run(context, client: client, nowMillis: 0)
             }
         case .sessionSubscribed(let client, let subscription):
-            for context in contexts(.sessionSubscribed, lane) where context.rule.applies(to: subscription.filter) {
+            for context in rules[.sessionSubscribed] ?? [] where context.rule.applies(to: subscription.filter) {
                 runSubscribed(context, client: client, subscription: subscription)
             }
         case .sessionUnsubscribed(let client, let filter):
-            for context in contexts(.sessionUnsubscribed, lane) where context.rule.applies(to: filter) {
+            for context in rules[.sessionUnsubscribed] ?? [] where context.rule.applies(to: filter) {
                 if case .commands(let templates) = context.rule.action {
                     CommandTemplateAction.run(templates, values: TemplateValues(clientID: client.clientID, topic: filter),
                                               context)
@@ -49,25 +63,21 @@ struct RuleDispatcher: Sendable {
         case .messagePublished(let message):
             // `$` topics ($SYS) are the broker's own, never stored (a `#` filter does not match them either).
             if message.topic.utf8.first == UInt8(ascii: "$") { return }
-            for context in contexts(.messagePublish, lane) where context.rule.applies(to: message.topic) {
+            for context in rules[.messagePublish] ?? [] where context.rule.applies(to: message.topic) {
                 runPublish(context, message: message)
             }
         case .messageAcked(let clientID, let message):
-            for context in contexts(.messageAcked, lane) where context.rule.applies(to: message.topic) {
+            for context in rules[.messageAcked] ?? [] where context.rule.applies(to: message.topic) {
                 runAcked(context, clientID: clientID, message: message)
             }
         case .messageDelivered(let clientID, let message):
-            for context in contexts(.messageDelivered, lane) where context.rule.applies(to: message.topic) {
+            for context in rules[.messageDelivered] ?? [] where context.rule.applies(to: message.topic) {
                 if case .commands(let templates) = context.rule.action {
                     CommandTemplateAction.run(templates, values: TemplateValues(
                         clientID: clientID, topic: message.topic, msgid: message.id.description), context)
                 }
             }
         }
-    }
-
-    private func contexts(_ hook: HookPoint, _ lane: CommandLane?) -> LazyMapSequence<[RuleContext], RuleContext> {
-        (rules[hook] ?? []).lazy.map { $0.on(lane) }
     }
 
     /// Whether any rule listens to `hook`; the sink skips events nobody wants.
