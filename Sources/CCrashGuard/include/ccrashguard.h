@@ -3,9 +3,10 @@
 #define MQTOP_CCRASHGUARD_H
 #include <sys/types.h>
 
-/// Installs handlers for SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT and SIGTRAP that kill the registered
-/// children, arm a SIGKILL for the whole process after `bound_seconds`, then run the handler that was
-/// there before (Swift's backtracer). Returns 0, or -1 with errno set.
+/// Installs handlers for SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT and SIGTRAP that stop the registered
+/// children, arm the end of the process after `bound_seconds` (every child it has then is killed with it,
+/// the Swift backtracer included; a SIGKILL a second later if that cannot run), then run the handler that
+/// was there before (Swift's backtracer). Returns 0, or -1 with errno set.
 int crashguard_install(unsigned int bound_seconds);
 
 /// A process to stop (SIGTERM: redis-server flushes its AOF) the moment this one crashes; up to 8.
