@@ -17,18 +17,25 @@ final class MQTTServerHandler: ChannelInboundHandler {
     private var rateLimiter: PublishRateLimiter?
     /// By the loop's clock (`EventLoop.now`), as every deadline here: a test's embedded loop moves it.
     private var lastActivity = NIODeadline.uptimeNanoseconds(0)
-    private var keepAliveTimeout: TimeAmount?
-    // The flags sit after an optional, in its padding.
+    /// The deadline the clock checks: one at a time, so one field (9 bytes, where two optionals took 32).
+    private var watch = Watch.nothing
+    // The flags sit after the enum, in its padding.
     private var authenticating = false
     /// The connection was refused or is ending: what the client still sends is not acted on.
     private var ending = false
     private var throttled = false
-    /// Until CONNECT arrives: when the connection is closed for not sending it.
-    private var connectDeadline: NIODeadline?
     /// Set while the loop's `ConnectionClock` watches this connection (it needs it to close).
     private var context: ChannelHandlerContext?
     /// This connection's place in the clock's list while watched.
-    var clockSlot: Int?
+    var clockSlot: Int32?
+
+    private enum Watch {
+        case nothing
+        /// Until CONNECT arrives: when the connection is closed for not sending it.
+        case connect(by: NIODeadline)
+        /// After CONNECT: how long the client may stay silent.
+        case keepAlive(TimeAmount)
+    }
 
     init(core: BrokerCore, loopIndex: Int, reader: MQTTPacketReader) {
         self.core = core
@@ -51,8 +58,8 @@ final class MQTTServerHandler: ChannelInboundHandler {
     }
 
     private func startConnectDeadline(_ context: ChannelHandlerContext) {
-        guard connectDeadline == nil, session == nil else { return }
-        connectDeadline = context.eventLoop.now + core.configuration.connectTimeout
+        guard case .nothing = watch, session == nil else { return }
+        watch = .connect(by: context.eventLoop.now + core.configuration.connectTimeout)
         watchDeadlines(context)
     }
 
@@ -148,7 +155,7 @@ final class MQTTServerHandler: ChannelInboundHandler {
                                 loopIndex: loopIndex)
         session = handle
         self.connection = connection
-        connectDeadline = nil
+        watch = .nothing
         if let rate = core.configuration.maxPublishRate {
             rateLimiter = PublishRateLimiter(ratePerSecond: rate, now: context.eventLoop.now)
         }
@@ -158,7 +165,7 @@ final class MQTTServerHandler: ChannelInboundHandler {
         }
         if keepAlive > 0 {
             // The spec's grace: one and a half keepalive periods without a packet (§3.1.2.10).
-            keepAliveTimeout = .milliseconds(Int64(keepAlive) * 1500)
+            watch = .keepAlive(.milliseconds(Int64(keepAlive) * 1500))
             if self.context == nil { watchDeadlines(context) }
         } else {
             unwatchDeadlines()
@@ -194,14 +201,16 @@ final class MQTTServerHandler: ChannelInboundHandler {
 
     /// Asked by the clock on every tick, so it costs a comparison or two.
     func isPastDeadline(_ now: NIODeadline) -> Bool {
-        if let connectDeadline { return now >= connectDeadline }
-        if let keepAliveTimeout { return now - lastActivity >= keepAliveTimeout }
-        return false
+        switch watch {
+        case .nothing: false
+        case .connect(let deadline): now >= deadline
+        case .keepAlive(let timeout): now - lastActivity >= timeout
+        }
     }
 
     func deadlinePassed(_ now: NIODeadline) {
         guard let context else { return }
-        if connectDeadline != nil {
+        if case .connect = watch {
             unwatchDeadlines()
             guard session == nil else { return }
             let address = context.remoteAddress.map(BrokerCore.describe) ?? "socket"

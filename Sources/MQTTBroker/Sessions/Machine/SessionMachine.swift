@@ -27,7 +27,6 @@ struct SessionMachine {
     /// QoS 2 publishes received and routed, waiting for PUBREL (§4.3.3 method B: route on PUBLISH,
     /// remember the packet id until PUBREL so a retransmission is not routed twice).
     var awaitingRelease: Set<UInt16> = []
-    var droppedCount = 0
 
     /// Boxed: most sessions have none, and inline its properties would cost every session 0.3 kB.
     private var willBox: WillBox?
@@ -52,6 +51,7 @@ struct SessionMachine {
     private var sendWindowStorage: UInt32
     /// Packet sizes fit 28 bits (§1.5.5); unlimited is stored as `UInt32.max`.
     private var maxPacketSizeStorage = UInt32.max
+    private var droppedStorage: UInt32 = 0
     var nextPacketID: UInt16 = 1
     var clientTopicAliasMaximum: UInt16 = 0
     var nextOutboundAlias: UInt16 = 1
@@ -67,6 +67,12 @@ struct SessionMachine {
         self.policy = policy
         self.client = client
         sendWindowStorage = UInt32(clamping: policy.maxInflight)
+    }
+
+    /// Messages dropped for this client (queue bound, packet size), for the log and the console.
+    var droppedCount: Int {
+        get { Int(droppedStorage) }
+        set { droppedStorage = UInt32(clamping: newValue) }
     }
 
     /// min(client's Receive Maximum, broker's max inflight).
