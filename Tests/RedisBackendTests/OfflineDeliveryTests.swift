@@ -30,6 +30,32 @@ import TestSupport
         await fixture.stop()
     }
 
+    /// Live `queue/` traffic between clients on different event loops: every message is stored when published
+    /// and consumed by its PUBACK, so nothing is left once the backend settles. A PUBACK's removal that
+    /// overtook the store of its message (they are written from different loops) would leave members behind.
+    @Test func liveQueueTrafficAcrossLoopsLeavesNothingStored() async throws {
+        let fixture = try await BackendFixture.start()
+        let worker = try await fixture.client("live-worker")
+        _ = try await worker.subscribe("queue/live", qos: .atLeastOnce)
+        // Connections go to the loops in turn: of four publishers, some share the worker's loop, some not.
+        var publishers: [MQTTClient] = []
+        for n in 1...4 { publishers.append(try await fixture.client("live-pub-\(n)")) }
+        let count = 400
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for (index, publisher) in publishers.enumerated() {
+                group.addTask {
+                    for n in 0..<(count / 4) { try await publisher.publish("queue/live", "\(index)-\(n)", qos: .atLeastOnce) }
+                }
+            }
+            try await group.waitForAll()
+        }
+        #expect(try await worker.messages.next(count).count == count)
+        try await waitUntil("the backend settled") { fixture.backend.isIdle }
+        try await fixture.waitForRedis(["ZCARD", "mqtt:msg:queue/live"], toBe: "0")
+        #expect(try await fixture.redis.cli("KEYS", "mqtt:msg:*") == "")
+        await fixture.stop()
+    }
+
     /// A 5.0 subscriber that refuses a `queue/` message (PUBREC 0x80) has not acknowledged it: it stays for
     /// the next worker.
     @Test func aRefusedPubrecDoesNotConsumeAQueueMessage() async throws {
