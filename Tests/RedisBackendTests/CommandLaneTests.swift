@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 @testable import RedisBackend
 @testable import RedisClient
@@ -35,11 +36,19 @@ import TestSupport
     }
 
     /// A rule's reply handler runs off the loop with the same context: its commands go to the queue at once.
-    @Test func anotherThreadBypassesTheLane() async throws {
+    /// The lane is claimed on a thread of its own (as a loop's), and asked from this one.
+    @Test func anotherThreadBypassesTheLane() {
         let lane = CommandLane()
-        lane.claim()
-        #expect(lane.isOwnersThread)
-        let elsewhere = await Task.detached { lane.isOwnersThread }.value
-        #expect(!elsewhere)
+        let claimed = DispatchSemaphore(value: 0)
+        let ownerSaw = LockedBox(false)
+        let owner = Thread {
+            lane.claim()
+            ownerSaw.withLock { $0 = lane.isOwnersThread }
+            claimed.signal()
+        }
+        owner.start()
+        #expect(claimed.wait(timeout: .now() + 10) == .success)
+        #expect(ownerSaw.value, "the loop that claimed it uses it")
+        #expect(!lane.isOwnersThread, "any other thread does not")
     }
 }
