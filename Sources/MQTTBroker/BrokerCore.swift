@@ -7,7 +7,8 @@ import Synchronization
 /// routing changes on every loop, and hook events.
 final class BrokerCore: Sendable {
     let configuration: BrokerConfiguration
-    let sessionPolicy: SessionPolicy
+    /// For the sessions' machines, one reference each.
+    let sharedConfiguration: SharedConfiguration
     let logger: Logger
     let stats: BrokerStats
     let retained: RetainedStore
@@ -25,7 +26,7 @@ final class BrokerCore: Sendable {
          tap: (any MessageTap)? = nil, authenticator: BrokerAuthenticator?, retained: RetainedStore) {
         self.tap = tap
         self.configuration = configuration
-        sessionPolicy = SessionPolicy(configuration)
+        sharedConfiguration = SharedConfiguration(configuration)
         self.authenticator = authenticator
         self.logger = logger
         self.eventSink = eventSink

@@ -17,7 +17,7 @@ struct SessionMachineHarness {
         configure(&configuration)
         let client = ClientInfo(clientID: "c1", username: nil, address: "test", version: version, keepAlive: 60,
                                 cleanStart: true)
-        machine = SessionMachine(policy: SessionPolicy(configuration), client: client)
+        machine = SessionMachine(broker: SharedConfiguration(configuration), client: client)
     }
 
     /// Attaches a connection with `connect`; returns the actions, CONNACK first.

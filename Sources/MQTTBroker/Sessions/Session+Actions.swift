@@ -21,10 +21,10 @@ struct SessionEffects: SessionOutput {
     }
 
     mutating func perform(_ action: SessionAction) {
-        if action.reentersTheMachine {
-            deferred.append(.action(action))
-        } else {
-            session.perform(action, incoming: incoming)
+        switch action {
+        case .publishWill(let will): deferred.append(.will(will))
+        case .sendRetained(let subscription): deferred.append(.retained(subscription))
+        default: session.perform(action, incoming: incoming)
         }
     }
 }
@@ -34,7 +34,8 @@ struct SessionEffects: SessionOutput {
 struct DeferredActions {
     enum Deferred {
         case route(InboundPublish)
-        case action(SessionAction)
+        case will(WillMessage)
+        case retained(SessionSubscription)
     }
 
     private var first: Deferred?
@@ -108,30 +109,25 @@ extension Session {
             core.registry.remove(handle)
             handle.session = nil
             logger.debug("session ended: \(reason)")
-        case .publishWill, .sendRetained:
-            performReentrant(action)
+        case .publishWill(let will):
+            performDeferred(.will(will))
+        case .sendRetained(let subscription):
+            performDeferred(.retained(subscription))
         }
     }
 
+    /// Carries out an output that may reach this session's machine again (a publish it subscribes to).
     func performDeferred(_ deferred: DeferredActions.Deferred) {
         switch deferred {
-        case .route(let inbound): route(inbound)
-        case .action(let action): performReentrant(action)
-        }
-    }
-
-    /// Carries out an action that may reach this session's machine again (a will it is subscribed to).
-    private func performReentrant(_ action: SessionAction) {
-        switch action {
-        case .publishWill(let will):
+        case .route(let inbound):
+            route(inbound)
+        case .will(let will):
             let message = core.makeMessage(topic: will.topic, payload: will.payload, qos: will.qos,
                                            retain: will.retain, publisher: clientID, properties: will.properties,
                                            lane: handle.loopIndex)
             core.publish(message, from: handle)
-        case .sendRetained(let subscription):
+        case .retained(let subscription):
             sendRetained(subscription)
-        default:
-            perform(action, incoming: nil)
         }
     }
 

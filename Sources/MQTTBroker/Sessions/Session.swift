@@ -22,7 +22,7 @@ final class Session {
     init(handle: SessionHandle, core: BrokerCore, client: ClientInfo) {
         self.handle = handle
         self.core = core
-        machine = SessionMachine(policy: core.sessionPolicy, client: client)
+        machine = SessionMachine(broker: core.sharedConfiguration, client: client)
     }
 
     var clientID: String { handle.clientID }
@@ -38,7 +38,8 @@ final class Session {
     }
     var router: LoopRouter? { core.routers.entries[handle.loopIndex].router }
 
-    /// Gives one input to the machine, performs what it asks, then what it deferred (`reentersTheMachine`).
+    /// Gives one input to the machine, performs what it asks, then what may run it again (routing, the will,
+    /// retained messages), which `SessionEffects` held back until the input returned.
     @inline(__always)
     func run<Result>(attaching incoming: ClientConnection? = nil,
                      _ input: (inout SessionMachine, inout SessionEffects) -> Result) -> Result {

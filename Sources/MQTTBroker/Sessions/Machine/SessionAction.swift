@@ -15,9 +15,11 @@ enum SessionAction {
     case transmitted(Delivery)
     /// A message the client acknowledged (QoS 1 PUBACK, QoS 2 PUBREC): the `message.acked` hook.
     case acked(BrokerMessage)
-    /// Publish the will (already checked against the client's permissions).
+    /// Publish the will (already checked against the client's permissions). May reach this session again
+    /// (a will to a topic it subscribes), so `Session` does it once the input has returned.
     indirect case publishWill(WillMessage)
-    /// A subscription that wants retained messages now (Retain Handling said so).
+    /// A subscription that wants retained messages now (Retain Handling said so); done, like the will, once
+    /// the input has returned.
     case sendRetained(SessionSubscription)
     case addRoute(SessionSubscription)
     case removeRoute(SubscriptionTarget)
@@ -33,14 +35,6 @@ enum SessionAction {
     /// The session is over: forget it.
     case ended(reason: String)
 
-    /// These may run the machine again (a will reaches its own session), so `Session` performs them once
-    /// the input that asked for them has returned; so it does with `SessionOutput.route`.
-    var reentersTheMachine: Bool {
-        switch self {
-        case .publishWill, .sendRetained: true
-        default: false
-        }
-    }
 }
 
 /// Where a machine's outputs go. `canWrite` is the one thing it asks of the transport: whether the

@@ -37,7 +37,7 @@ extension SessionMachine {
                                                                 into out: inout Output) {
         var topic = publish.topic
         if let alias = publish.properties.topicAlias {
-            guard alias <= policy.topicAliasMaximum else {
+            guard alias <= broker.configuration.topicAliasMaximum else {
                 return violate(.topicAliasInvalid, "topic alias \(alias) above maximum", .publish, into: &out)
             }
             if topic.isEmpty {
@@ -52,16 +52,17 @@ extension SessionMachine {
         guard TopicName(topic) != nil else {
             return violate(.topicNameInvalid, "invalid topic name \"\(topic)\"", .publish, into: &out)
         }
-        if publish.retain && !policy.retainAvailable {
+        if publish.retain && !broker.configuration.retainAvailable {
             return violate(.retainNotSupported, "retain is not available", .publish, into: &out)
         }
         if publish.qos == .exactlyOnce, let id = publish.packetID, awaitingRelease.contains(id) {
             // A retransmission of a message already routed: acknowledge again, route nothing (§4.3.3).
             return out.write(.publishAck(PublishAckPacket(.pubrec, packetID: id)))
         }
-        if publish.qos == .exactlyOnce && awaitingRelease.count >= Int(policy.receiveMaximum) {
-            return violate(.receiveMaximumExceeded,
-                           "more than \(policy.receiveMaximum) QoS 2 publishes awaiting PUBREL", .publish, into: &out)
+        let receiveMaximum = broker.configuration.receiveMaximum
+        if publish.qos == .exactlyOnce && awaitingRelease.count >= Int(receiveMaximum) {
+            return violate(.receiveMaximumExceeded, "more than \(receiveMaximum) QoS 2 publishes awaiting PUBREL",
+                           .publish, into: &out)
         }
         guard mayPublish(topic) else {
             return refusePublish(publish, topic: topic, into: &out)
@@ -158,7 +159,7 @@ extension SessionMachine {
                 return violate(.protocolError, "session expiry set at DISCONNECT after 0 at CONNECT", .disconnect,
                                into: &out)
             }
-            expiryInterval = min(requested, policy.maxSessionExpiry)
+            expiryInterval = min(requested, broker.configuration.maxSessionExpiry)
         }
         let withWill = disconnect.reason == .disconnectWithWill
         connectionLost(reason: "client sent DISCONNECT (\(disconnect.reason))", publishWill: withWill,

@@ -23,7 +23,7 @@ extension SessionMachine {
     /// Queues within the session's bound. Over it, a queued QoS 0 message makes room first; if there is
     /// none, the new message is dropped, counted and logged: never silently, never below the bound.
     private mutating func enqueue<Output: SessionOutput>(_ delivery: Delivery, into out: inout Output) {
-        let bound = policy.maxQueuedPerSession
+        let bound = broker.configuration.maxQueuedPerSession
         if pending.count >= bound {
             if let qos0 = pending.firstIndex(where: { $0.qos == .atMostOnce }) {
                 pending.remove(at: qos0)
@@ -42,7 +42,7 @@ extension SessionMachine {
 
     /// Congested while connected with a queue past the flow threshold; relieved below half of it.
     mutating func updateFlowControl<Output: SessionOutput>(into out: inout Output) {
-        let threshold = policy.flowControlThreshold
+        let threshold = broker.configuration.flowControlThreshold
         guard threshold > 0 else { return }
         if isCongested {
             if !isAttached || pending.count <= threshold / 2 {

@@ -9,7 +9,8 @@ import NIOCore
 ///
 /// `Session` keeps one per client and carries the actions out on the session's event loop.
 struct SessionMachine {
-    let policy: SessionPolicy
+    /// The limits it decides by.
+    let broker: SharedConfiguration
     private(set) var client: ClientInfo
     var clientID: String { client.clientID }
     var version: MQTTVersion { client.version }
@@ -63,10 +64,10 @@ struct SessionMachine {
     /// Every delivery is checked against `permissions` (a deny rule inside an allowed subscription).
     private(set) var checksDeliveries = false
 
-    init(policy: SessionPolicy, client: ClientInfo) {
-        self.policy = policy
+    init(broker: SharedConfiguration, client: ClientInfo) {
+        self.broker = broker
         self.client = client
-        sendWindowStorage = UInt32(clamping: policy.maxInflight)
+        sendWindowStorage = UInt32(clamping: broker.configuration.maxInflight)
     }
 
     /// Messages dropped for this client (queue bound, packet size), for the log and the console.
@@ -124,14 +125,14 @@ struct SessionMachine {
 
     private mutating func applyConnectParameters(_ connect: ConnectPacket) {
         if version.hasProperties {
-            expiryInterval = min(connect.properties.sessionExpiryInterval ?? 0, policy.maxSessionExpiry)
+            expiryInterval = min(connect.properties.sessionExpiryInterval ?? 0, broker.configuration.maxSessionExpiry)
             let receiveMaximum = Int(connect.properties.receiveMaximum ?? UInt16.max)
-            sendWindow = min(receiveMaximum, policy.maxInflight)
+            sendWindow = min(receiveMaximum, broker.configuration.maxInflight)
             clientMaxPacketSize = connect.properties.maximumPacketSize.map { Int($0) } ?? Int.max
             clientTopicAliasMaximum = connect.properties.topicAliasMaximum ?? 0
         } else {
-            expiryInterval = connect.cleanStart ? 0 : policy.maxSessionExpiry
-            sendWindow = policy.maxInflight
+            expiryInterval = connect.cleanStart ? 0 : broker.configuration.maxSessionExpiry
+            sendWindow = broker.configuration.maxInflight
             clientMaxPacketSize = Int.max
             clientTopicAliasMaximum = 0
         }
@@ -144,17 +145,17 @@ struct SessionMachine {
     private func connackProperties(connect: ConnectPacket) -> MQTTProperties {
         var properties = MQTTProperties()
         guard version.hasProperties else { return properties }
-        properties.receiveMaximum = policy.receiveMaximum
-        properties.maximumPacketSize = UInt32(policy.maxPacketSize)
-        properties.topicAliasMaximum = policy.topicAliasMaximum
-        properties.retainAvailable = policy.retainAvailable ? nil : 0
+        properties.receiveMaximum = broker.configuration.receiveMaximum
+        properties.maximumPacketSize = UInt32(broker.configuration.maxPacketSize)
+        properties.topicAliasMaximum = broker.configuration.topicAliasMaximum
+        properties.retainAvailable = broker.configuration.retainAvailable ? nil : 0
         properties.sharedSubscriptionAvailable = 1
         properties.wildcardSubscriptionAvailable = 1
         properties.subscriptionIdentifierAvailable = 1
-        if let requested = connect.properties.sessionExpiryInterval, requested > policy.maxSessionExpiry {
-            properties.sessionExpiryInterval = policy.maxSessionExpiry
+        if let requested = connect.properties.sessionExpiryInterval, requested > broker.configuration.maxSessionExpiry {
+            properties.sessionExpiryInterval = broker.configuration.maxSessionExpiry
         }
-        if let maximum = policy.maxKeepAlive, connect.keepAlive == 0 || connect.keepAlive > maximum {
+        if let maximum = broker.configuration.maxKeepAlive, connect.keepAlive == 0 || connect.keepAlive > maximum {
             properties.serverKeepAlive = maximum
         }
         return properties
@@ -215,7 +216,8 @@ struct SessionMachine {
         self.will = nil
         // The will is a publish like any other: a client may not say by dying what it may not say alive.
         guard mayPublish(will.topic) else {
-            out.perform(.log(.warning, "will to \(will.topic) denied by ACL for user \(client.username ?? "-"); not published"))
+            out.perform(.log(.warning,
+                             "will to \(will.topic) denied by ACL for user \(client.username ?? "-"); not published"))
             return
         }
         out.perform(.log(.info, "publishing will to \(will.topic)"))
