@@ -30,10 +30,14 @@ final class RuleContext: Sendable {
 
     /// Enqueues write commands of this rule, together and in order.
     func write(_ commands: [RedisCommand]) {
-        guard let lane, lane.isOwnersThread else {
-            return queue.enqueue(commands.map { CommandQueue.Entry(command: $0, origin: origin, completion: nil) })
-        }
-        for command in commands { lane.append(CommandQueue.Entry(command: command, origin: origin), to: queue) }
+        submit(commands.map { CommandQueue.Entry(command: $0, origin: origin) })
+    }
+
+    /// Into the lane when on its loop (the tick's end hands it on), else straight into the queue: together
+    /// and in order either way.
+    private func submit(_ entries: [CommandQueue.Entry]) {
+        guard let lane, lane.isOwnersThread else { return queue.enqueue(entries) }
+        for entry in entries { lane.append(entry, to: queue) }
     }
 
     /// The same rule, its commands going through `lane`.
@@ -55,7 +59,7 @@ final class RuleContext: Sendable {
                 logger.error("\(command.name) for rule at \(origin) failed: \(error)")
             }
         }
-        if let lane, lane.isOwnersThread { lane.append(entry, to: queue) } else { queue.enqueue([entry]) }
+        submit([entry])
     }
 
     /// A stored time in the configured unit.
