@@ -20,7 +20,7 @@ final class ConnectionClock {
     func watch(_ handler: MQTTServerHandler) {
         loop.preconditionInEventLoop()
         guard handler.clockSlot == nil else { return }
-        handler.clockSlot = Int32(watched.count)
+        handler.clockSlot = watched.count
         watched.append(handler)
         if task == nil {
             let bound = NIOLoopBound(self, eventLoop: loop)
@@ -31,12 +31,12 @@ final class ConnectionClock {
     }
 
     func unwatch(_ handler: MQTTServerHandler) {
-        guard let slot = handler.clockSlot.map(Int.init), slot < watched.count, watched[slot] === handler else { return }
+        guard let slot = handler.clockSlot, slot < watched.count, watched[slot] === handler else { return }
         handler.clockSlot = nil
         let last = watched.removeLast()
         if slot < watched.count {
             watched[slot] = last
-            last.clockSlot = Int32(slot)
+            last.clockSlot = slot
         }
         if watched.isEmpty {
             task?.cancel()

@@ -27,7 +27,7 @@ final class MQTTServerHandler: ChannelInboundHandler {
     /// Set while the loop's `ConnectionClock` watches this connection (it needs it to close).
     private var context: ChannelHandlerContext?
     /// This connection's place in the clock's list while watched.
-    var clockSlot: Int32?
+    var clockSlot: Int?
 
     private enum Watch {
         case nothing
