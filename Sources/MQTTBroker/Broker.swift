@@ -21,7 +21,7 @@ public final class Broker: Sendable {
                 eventSink: BrokerEventSink? = nil, authenticator: BrokerAuthenticator? = nil,
                 tap: (any MessageTap)? = nil) {
         self.configuration = configuration
-        group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, configuration.threads))
+        group = MultiThreadedEventLoopGroup(numberOfThreads: min(max(1, configuration.threads), BrokerConfiguration.maximumThreads))
         let loops = Array(group.makeIterator())
         core = BrokerCore(configuration: configuration, logger: logger, loops: loops, eventSink: eventSink,
                           tap: tap, authenticator: authenticator, retained: RetainedStore())

@@ -42,6 +42,8 @@ public struct BrokerConfiguration: Sendable {
     public var tls: TLSFiles?
     /// Event loops; defaults to one per core.
     public var threads: Int = System.coreCount
+    /// Loop indexes are stored in 16 bits per session; far more loops than any machine has cores.
+    public static let maximumThreads = 1024
 
     public init() {}
 }

@@ -38,12 +38,13 @@ public struct ClientInfo: Sendable, Hashable {
     public var clientID: String
     public var username: String?
     public var address: String
-    public var version: MQTTVersion
-    public var keepAlive: UInt16
-    public var cleanStart: Bool
     /// Grows with every connection the broker accepts: of two connections of one client, the newer has the
     /// larger id, whatever order their events arrive in.
     public var connectionID: UInt64
+    // The small fields last: a session's machine packs its own small fields into the bytes after them.
+    public var keepAlive: UInt16
+    public var version: MQTTVersion
+    public var cleanStart: Bool
 
     public init(clientID: String, username: String?, address: String, version: MQTTVersion, keepAlive: UInt16,
                 cleanStart: Bool, connectionID: UInt64 = 0) {

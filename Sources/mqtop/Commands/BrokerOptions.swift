@@ -92,7 +92,12 @@ struct BrokerOptions: ParsableArguments {
         configuration.maxPublishRate = maxPublishRate
         configuration.maxKeepAlive = maxKeepAlive
         configuration.sysInterval = sysInterval > 0 ? .seconds(Int64(sysInterval)) : nil
-        if let threads { configuration.threads = threads }
+        if let threads {
+            guard (1...BrokerConfiguration.maximumThreads).contains(threads) else {
+                throw ValidationError("--threads must be between 1 and \(BrokerConfiguration.maximumThreads)")
+            }
+            configuration.threads = threads
+        }
         return configuration
     }
 

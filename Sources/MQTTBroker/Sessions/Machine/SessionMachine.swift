@@ -12,6 +12,9 @@ struct SessionMachine {
     /// The limits it decides by.
     let broker: SharedConfiguration
     private(set) var client: ClientInfo
+    /// Seconds the session outlives its connection (5.0 Session Expiry Interval; 3.1.1: 0 or forever).
+    /// Right after `client`, in the four bytes its small fields leave before the next reference.
+    var expiryInterval: UInt32 = 0
     var clientID: String { client.clientID }
     var version: MQTTVersion { client.version }
 
@@ -47,8 +50,6 @@ struct SessionMachine {
 
     // MARK: Small fields, together (packed, they cost no padding)
 
-    /// Seconds the session outlives its connection (5.0 Session Expiry Interval; 3.1.1: 0 or forever).
-    var expiryInterval: UInt32 = 0
     private var sendWindowStorage: UInt32
     /// Packet sizes fit 28 bits (§1.5.5); unlimited is stored as `UInt32.max`.
     private var maxPacketSizeStorage = UInt32.max
