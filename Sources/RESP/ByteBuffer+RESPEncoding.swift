@@ -235,13 +235,13 @@ extension ByteBuffer {
     }
 
     /// `<type><count>\r\n`.
-    mutating func writeRESPHeader(_ type: UInt8, _ count: Int) {
+    public mutating func writeRESPHeader(_ type: UInt8, _ count: Int) {
         writeInteger(type)
         writeDecimal(Int64(count))
         writeCRLF()
     }
 
-    mutating func writeCRLF() {
+    public mutating func writeCRLF() {
         writeInteger(UInt16(0x0D0A))
     }
 

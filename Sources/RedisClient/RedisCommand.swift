@@ -1,4 +1,5 @@
 @_exported import RESP
+import NIOCore
 
 /// A command and its arguments, ready to be sent alone or in a pipeline.
 ///
@@ -7,7 +8,10 @@
 public struct RedisCommand: Sendable, Hashable, CustomStringConvertible {
     /// The command name as sent (`HSET`, `CLIENT`); subcommands are the first argument.
     public var name: String
+    /// Empty for a command made by `RedisCommandEncoder`, whose words are in `encoded`.
     public var arguments: [RESPArgument]
+    /// The whole command in RESP, when it was encoded where it was made.
+    public internal(set) var encoded: ByteBuffer?
 
     public init(_ name: String, _ arguments: [RESPArgument] = []) {
         self.name = name
@@ -36,6 +40,7 @@ public struct RedisCommand: Sendable, Hashable, CustomStringConvertible {
 
     /// A rough size for the outbound buffer.
     var estimatedSize: Int {
+        if let encoded { return encoded.readableBytes }
         var size = 16 + name.utf8.count
         for argument in arguments { size += argument.encodedSizeEstimate }
         return size

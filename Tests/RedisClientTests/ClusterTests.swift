@@ -27,6 +27,20 @@ struct ClusterTests {
             let reads = try await redis.pipeline(keys.map { .get(RESPArgument($0)) })
             #expect(reads.enumerated().allSatisfy { (try? $1.get().int) == $0 })
 
+            // Commands encoded where they were made are routed by their key too.
+            var encoder = RedisCommandEncoder(capacity: 64)
+            let encoded = (0..<60).map { index -> RedisCommand in
+                encoder.begin("HMSET", arguments: 3, key: "e:", "\(index)")
+                encoder.argument("n")
+                encoder.argument(RESPArgument(index))
+                return encoder.end()
+            }
+            let stored = try await redis.pipeline(encoded)
+            #expect(stored.allSatisfy { (try? $0.get()) == .simpleString("OK") })
+            for index in [0, 17, 59] {
+                #expect(try await redis.hgetall(RESPArgument("e:\(index)")).mapValues { String(buffer: $0) } == ["n": "\(index)"])
+            }
+
             // Hash tags keep multi-key commands on one node.
             try await redis.send("MSET", "{user:1}a", "1", "{user:1}b", "2")
             #expect(try await redis.send("MGET", "{user:1}a", "{user:1}b") == .array([.bulkString("1"), .bulkString("2")]))

@@ -9,15 +9,26 @@ enum OnMessagePublish {
         guard message.qos != .atMostOnce || message.retain else { return }
         if message.retain && message.payload.readableBytes == 0 { return }
         let id = message.id.description
-        let key = EMQXKeys.message(id)
-        var commands: [RedisCommand] = [
-            .hmset(.init(key), fields: context.messageFields(message, id: id, order: StoredMessageFields.messageOrder)),
-        ]
+        // Encoded here, on the broker's loop, into one buffer: per stored message no key string, argument
+        // array or second encoding on the writer.
+        let order = StoredMessageFields.messageOrder
+        var encoder = RedisCommandEncoder(capacity: 256 + message.topic.utf8.count * 2 + message.payload.readableBytes)
+        encoder.begin("HMSET", arguments: 1 + 2 * order.count, key: EMQXKeys.messagePrefix, id)
+        for field in order {
+            encoder.argument(RESPArgument(field.rawValue))
+            encoder.argument(context.messageField(field, of: message, id: id))
+        }
+        var commands = [encoder.end()]
         if message.qos != .atMostOnce {
-            commands.append(.zadd(.init(EMQXKeys.topicMessages(message.topic)), members: [(score: 1, member: .init(id))]))
+            encoder.begin("ZADD", arguments: 3, key: EMQXKeys.messagePrefix, message.topic)
+            encoder.argument(1)
+            encoder.argument(RESPArgument(id))
+            commands.append(encoder.end())
         }
         if context.rule.expiredTime > 0 {
-            commands.append(.expire(.init(key), after: .seconds(context.rule.expiredTime)))
+            encoder.begin("PEXPIRE", arguments: 2, key: EMQXKeys.messagePrefix, id)
+            encoder.argument(RESPArgument(RedisCommand.expiryMilliseconds(.seconds(context.rule.expiredTime))))
+            commands.append(encoder.end())
         }
         context.write(commands)
     }

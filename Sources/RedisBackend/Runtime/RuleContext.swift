@@ -71,18 +71,19 @@ final class RuleContext: Sendable {
     /// `id` is the message id's text, computed once by the caller.
     func messageFields(_ message: BrokerMessage, id: String,
                        order: [StoredMessageField]) -> [(RESPArgument, RESPArgument)] {
-        order.map { field in
-            let value: RESPArgument
-            switch field {
-            case .id: value = RESPArgument(id)
-            case .from: value = RESPArgument(message.publisher ?? "mqtop")
-            case .qos: value = RESPArgument(Int(message.qos.rawValue))
-            case .topic: value = RESPArgument(message.topic)
-            case .payload: value = RESPArgument(message.payload)
-            case .ts: value = storedTime(millis: message.timestampMillis)
-            case .retain: value = RESPArgument(message.retain ? "true" : "false")
-            }
-            return (RESPArgument(field.rawValue), value)
+        order.map { (RESPArgument($0.rawValue), messageField($0, of: message, id: id)) }
+    }
+
+    /// One field's value of a message hash.
+    func messageField(_ field: StoredMessageField, of message: BrokerMessage, id: String) -> RESPArgument {
+        switch field {
+        case .id: RESPArgument(id)
+        case .from: RESPArgument(message.publisher ?? "mqtop")
+        case .qos: RESPArgument(Int(message.qos.rawValue))
+        case .topic: RESPArgument(message.topic)
+        case .payload: RESPArgument(message.payload)
+        case .ts: storedTime(millis: message.timestampMillis)
+        case .retain: RESPArgument(message.retain ? "true" : "false")
         }
     }
 }

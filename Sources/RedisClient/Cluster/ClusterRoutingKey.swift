@@ -6,6 +6,7 @@
 extension RedisCommand {
     /// The key the command is routed by, or `nil` for commands any node can serve.
     public var routingKey: RESPArgument? {
+        if encoded != nil { return encodedKey }
         let upper = name.uppercased()
         if Self.keyless.contains(upper) { return nil }
         switch upper {

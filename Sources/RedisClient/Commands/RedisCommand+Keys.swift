@@ -9,7 +9,15 @@ public enum RedisTTL: Sendable, Hashable {
 
 extension RedisCommand {
     public static func expire(_ key: RESPArgument, after duration: Duration) -> RedisCommand {
-        RedisCommand("PEXPIRE", [key, RESPArgument(max(1, Int(duration / .milliseconds(1))))])
+        RedisCommand("PEXPIRE", [key, RESPArgument(expiryMilliseconds(duration))])
+    }
+
+    /// `PEXPIRE`'s argument for `duration`: at least 1 ms (0 would delete the key at once).
+    public static func expiryMilliseconds(_ duration: Duration) -> Int {
+        let (seconds, attoseconds) = duration.components
+        let millis = seconds.multipliedReportingOverflow(by: 1000)
+        guard !millis.overflow else { return Int(Int64.max) }
+        return Int(max(1, millis.partialValue + attoseconds / 1_000_000_000_000_000))
     }
 
     public static func ttl(_ key: RESPArgument) -> RedisCommand {
