@@ -25,6 +25,38 @@ extension ByteBuffer {
         }
     }
 
+    /// Writes `*<count>\r\n`, the start of a command of `count` words (its name included).
+    public mutating func writeRESPCommandHeader(words count: Int) {
+        writeWithUnsafeMutableBytes(minimumWritableBytes: Self.headerSize(count)) { raw in
+            guard let base = raw.baseAddress else { return 0 }
+            return Self.put(header: UInt8(ascii: "*"), Int64(count), into: base, at: 0)
+        }
+    }
+
+    /// Writes one bulk string in one pass over raw memory (the argument-by-argument twin of
+    /// `writeRESPCommand`'s fast path).
+    public mutating func writeRESPBulk(_ argument: RESPArgument) {
+        guard let length = argument.exactPayloadLength else { return writeRESPArgument(argument) }
+        writeWithUnsafeMutableBytes(minimumWritableBytes: Self.bulkSize(length)) { raw in
+            guard let base = raw.baseAddress else { return 0 }
+            return Self.put(argument, into: base, at: 0)
+        }
+    }
+
+    /// Writes `prefix` + `text` as one bulk string, without joining them first (a key from its prefix).
+    public mutating func writeRESPBulk(prefix: String, _ text: String) {
+        var prefix = prefix
+        var text = text
+        let length = prefix.utf8.count + text.utf8.count
+        writeWithUnsafeMutableBytes(minimumWritableBytes: Self.bulkSize(length)) { raw in
+            guard let base = raw.baseAddress else { return 0 }
+            var offset = Self.put(header: UInt8(ascii: "$"), Int64(length), into: base, at: 0)
+            offset = prefix.withUTF8 { Self.put(bytes: UnsafeRawBufferPointer($0), into: base, at: offset) }
+            offset = text.withUTF8 { Self.put(bytes: UnsafeRawBufferPointer($0), into: base, at: offset) }
+            return Self.put(crlf: base, at: offset)
+        }
+    }
+
     private mutating func writeRESPCommandSlowly(_ name: String, _ arguments: [RESPArgument]) -> Int {
         let start = writerIndex
         writeRESPHeader(UInt8(ascii: "*"), arguments.count + 1)
@@ -235,13 +267,13 @@ extension ByteBuffer {
     }
 
     /// `<type><count>\r\n`.
-    public mutating func writeRESPHeader(_ type: UInt8, _ count: Int) {
+    mutating func writeRESPHeader(_ type: UInt8, _ count: Int) {
         writeInteger(type)
         writeDecimal(Int64(count))
         writeCRLF()
     }
 
-    public mutating func writeCRLF() {
+    mutating func writeCRLF() {
         writeInteger(UInt16(0x0D0A))
     }
 

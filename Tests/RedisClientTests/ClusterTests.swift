@@ -29,13 +29,12 @@ struct ClusterTests {
 
             // Commands encoded where they were made are routed by their key too.
             var encoder = RedisCommandEncoder(capacity: 64)
-            let encoded = (0..<60).map { index -> RedisCommand in
+            for index in 0..<60 {
                 encoder.begin("HMSET", arguments: 3, key: "e:", "\(index)")
                 encoder.argument("n")
                 encoder.argument(RESPArgument(index))
-                return encoder.end()
             }
-            let stored = try await redis.pipeline(encoded)
+            let stored = try await redis.pipeline(encoder.commands())
             #expect(stored.allSatisfy { (try? $0.get()) == .simpleString("OK") })
             for index in [0, 17, 59] {
                 #expect(try await redis.hgetall(RESPArgument("e:\(index)")).mapValues { String(buffer: $0) } == ["n": "\(index)"])

@@ -12,24 +12,23 @@ enum OnMessagePublish {
         // Encoded here, on the broker's loop, into one buffer: per stored message no key string, argument
         // array or second encoding on the writer.
         let order = StoredMessageFields.messageOrder
-        var encoder = RedisCommandEncoder(capacity: 256 + message.topic.utf8.count * 2 + message.payload.readableBytes)
+        let from = message.publisher?.utf8.count ?? 5
+        var encoder = RedisCommandEncoder(
+            capacity: 384 + from + message.topic.utf8.count * 2 + message.payload.readableBytes)
         encoder.begin("HMSET", arguments: 1 + 2 * order.count, key: EMQXKeys.messagePrefix, id)
         for field in order {
             encoder.argument(RESPArgument(field.rawValue))
             encoder.argument(context.messageField(field, of: message, id: id))
         }
-        var commands = [encoder.end()]
         if message.qos != .atMostOnce {
             encoder.begin("ZADD", arguments: 3, key: EMQXKeys.messagePrefix, message.topic)
             encoder.argument(1)
             encoder.argument(RESPArgument(id))
-            commands.append(encoder.end())
         }
         if context.rule.expiredTime > 0 {
             encoder.begin("PEXPIRE", arguments: 2, key: EMQXKeys.messagePrefix, id)
             encoder.argument(RESPArgument(RedisCommand.expiryMilliseconds(.seconds(context.rule.expiredTime))))
-            commands.append(encoder.end())
         }
-        context.write(commands)
+        context.write(encoder.commands())
     }
 }

@@ -7,32 +7,36 @@ import NIOCore
 /// The commands it makes are key-first (their key is the first argument), which is how a cluster routes them.
 public struct RedisCommandEncoder {
     private var buffer: ByteBuffer
-    private var name = ""
+    /// Each command begun: its name and where its bytes start.
+    private var starts: [(name: String, offset: Int)] = []
 
     public init(capacity: Int) {
         buffer = ByteBufferAllocator().buffer(capacity: capacity)
+        starts.reserveCapacity(4)
     }
 
     /// Starts a command of `name` and `arguments` arguments, then `key` (`prefix` + `text`, one argument,
     /// counted in `arguments`): `*<n>\r\n$<len>\r\nNAME\r\n$<len>\r\nprefixtext\r\n`.
     public mutating func begin(_ name: String, arguments: Int, key prefix: String, _ text: String) {
-        self.name = name
-        buffer.writeRESPHeader(UInt8(ascii: "*"), arguments + 1)
-        buffer.writeRESPArgument(RESPArgument(name))
-        buffer.writeRESPHeader(UInt8(ascii: "$"), prefix.utf8.count + text.utf8.count)
-        buffer.writeString(prefix)
-        buffer.writeString(text)
-        buffer.writeCRLF()
+        starts.append((name, buffer.writerIndex))
+        buffer.writeRESPCommandHeader(words: arguments + 1)
+        buffer.writeRESPBulk(RESPArgument(name))
+        buffer.writeRESPBulk(prefix: prefix, text)
     }
 
     /// The next argument of the command begun.
     public mutating func argument(_ argument: RESPArgument) {
-        buffer.writeRESPArgument(argument)
+        buffer.writeRESPBulk(argument)
     }
 
-    /// The command written since `begin`, sharing this encoder's storage.
-    public mutating func end() -> RedisCommand {
-        RedisCommand(encoded: name, buffer.readSlice(length: buffer.readableBytes) ?? ByteBuffer())
+    /// The commands written, in order, each a slice of this encoder's one buffer. Sliced only here, when
+    /// all are written: a slice taken earlier would share the storage and make the next write copy it.
+    public func commands() -> [RedisCommand] {
+        starts.indices.map { index in
+            let from = starts[index].offset
+            let to = index + 1 < starts.count ? starts[index + 1].offset : buffer.writerIndex
+            return RedisCommand(encoded: starts[index].name, buffer.getSlice(at: from, length: to - from) ?? ByteBuffer())
+        }
     }
 }
 
