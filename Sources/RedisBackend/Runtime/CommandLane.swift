@@ -13,7 +13,8 @@ import Synchronization
 /// and `laneTickEnds` there), and `lanesStopped` once that loop has stopped. A rule's reply handler runs
 /// elsewhere later, with the same context: `isOwnersThread` sends its commands to the queue directly.
 final class CommandLane: @unchecked Sendable {
-    private var entries: [(queue: CommandQueue, entry: CommandQueue.Entry)] = []
+    /// Runs of consecutive commands for one queue, in the order produced (one run per tick, usually).
+    private var runs: [(queue: CommandQueue, entries: [CommandQueue.Entry])] = []
     /// The loop thread that dispatches into this lane, recorded the first time it does.
     private let owner = Atomic<UInt>(0)
 
@@ -24,22 +25,18 @@ final class CommandLane: @unchecked Sendable {
 
     var isOwnersThread: Bool { owner.load(ordering: .relaxed) == UInt(pthread_self()) }
 
-    func append(_ entry: CommandQueue.Entry, to queue: CommandQueue) {
-        entries.append((queue, entry))
+    func append(_ entries: [CommandQueue.Entry], to queue: CommandQueue) {
+        if let last = runs.indices.last, runs[last].queue === queue {
+            runs[last].entries.append(contentsOf: entries)
+        } else {
+            runs.append((queue, entries))
+        }
     }
 
     /// Everything buffered, to each queue in the order it was produced.
     func flush() {
-        guard !entries.isEmpty else { return }
-        var start = 0
-        while start < entries.count {
-            let queue = entries[start].queue
-            var end = start + 1
-            while end < entries.count, entries[end].queue === queue { end += 1 }
-            queue.enqueue(entries[start..<end].map(\.entry))
-            start = end
-        }
-        // A loop's ticks are alike: the storage is kept for the next one.
-        entries.removeAll(keepingCapacity: true)
+        guard !runs.isEmpty else { return }
+        for run in runs { run.queue.enqueue(run.entries) }
+        runs.removeAll(keepingCapacity: true)
     }
 }

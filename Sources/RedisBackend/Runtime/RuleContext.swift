@@ -37,7 +37,7 @@ final class RuleContext: Sendable {
     /// and in order either way.
     private func submit(_ entries: [CommandQueue.Entry]) {
         guard let lane, lane.isOwnersThread else { return queue.enqueue(entries) }
-        for entry in entries { lane.append(entry, to: queue) }
+        lane.append(entries, to: queue)
     }
 
     /// The same rule, its commands going through `lane`.
