@@ -40,8 +40,14 @@ public struct BrokerConfiguration: Sendable {
     /// Certificate and key for `mqtts://` and `wss://` listeners, and the CA that client certificates are
     /// checked against (clients without one are still accepted unless `requireClientCertificate`).
     public var tls: TLSFiles?
-    /// Event loops; defaults to one per core.
-    public var threads: Int = System.coreCount
+    /// Event loops; defaults to `defaultThreads`.
+    public var threads: Int = Self.defaultThreads
+    /// One event loop per core, except on a machine of two cores or fewer: there one loop. A message whose
+    /// publisher and subscriber sit on different loops waits for the other loop's thread to wake, and on a
+    /// small machine that also runs the clients, Redis or the console a second loop buys no throughput
+    /// (BENCHMARKS.md §1: same fan-in and fan-out, ping-pong p50 136 against 192 µs, p99 441 against
+    /// 1,410 µs). `--threads` overrides it.
+    public static let defaultThreads = System.coreCount <= 2 ? 1 : System.coreCount
     /// Loop indexes are stored in 16 bits per session; far more loops than any machine has cores.
     public static let maximumThreads = 1024
 

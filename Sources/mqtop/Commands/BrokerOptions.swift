@@ -51,7 +51,7 @@ struct BrokerOptions: ParsableArguments {
     @Option(name: .customLong("sys-interval"), help: "Seconds between $SYS updates (0 turns $SYS off).")
     var sysInterval: Int = 10
 
-    @Option(name: .long, help: "Event loop threads (default: one per core).")
+    @Option(name: .long, help: "Event loop threads (default: one per core; one on a machine of 2 cores or fewer).")
     var threads: Int?
 
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
