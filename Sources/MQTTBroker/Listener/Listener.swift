@@ -23,7 +23,6 @@ struct Listener {
             // A burst of connects is accepted 64 per wake-up rather than NIO's default 4.
             .serverChannelOption(.maxMessagesPerRead, value: 64)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
-            .childChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.writeBufferWaterMark, value: .init(low: 64 * 1024, high: 256 * 1024))
             .childChannelOption(.maxMessagesPerRead, value: 16)
             // Each channel keeps its last read buffer for the next read: start it small, so an idle
