@@ -8,16 +8,32 @@ extension ByteBuffer {
     /// copied once. See https://redis.io/docs/latest/develop/reference/protocol-spec/#sending-commands-to-a-redis-server
     @discardableResult
     public mutating func writeRESPCommand(_ name: String, _ arguments: [RESPArgument]) -> Int {
+        writeRESPCommand(name, key: nil, arguments)
+    }
+
+    /// The same with a key first, `keyPrefix` + `key` joined only in the bytes (a key from its prefix,
+    /// without a string made for it).
+    @discardableResult
+    public mutating func writeRESPCommand(_ name: String, keyPrefix: String, key: String,
+                                          _ arguments: [RESPArgument]) -> Int {
+        writeRESPCommand(name, key: (keyPrefix, key), arguments)
+    }
+
+    private mutating func writeRESPCommand(_ name: String, key: (prefix: String, text: String)?,
+                                           _ arguments: [RESPArgument]) -> Int {
         // Fast path: size the command exactly, then copy everything in one pass over raw memory.
-        var size = Self.headerSize(arguments.count + 1) + Self.bulkSize(name.utf8.count)
+        let words = arguments.count + (key == nil ? 1 : 2)
+        var size = Self.headerSize(words) + Self.bulkSize(name.utf8.count)
+        if let key { size += Self.bulkSize(key.prefix.utf8.count + key.text.utf8.count) }
         for argument in arguments {
-            guard let length = argument.exactPayloadLength else { return writeRESPCommandSlowly(name, arguments) }
+            guard let length = argument.exactPayloadLength else { return writeRESPCommandSlowly(name, key, arguments) }
             size += Self.bulkSize(length)
         }
         return writeWithUnsafeMutableBytes(minimumWritableBytes: size) { raw in
             guard let base = raw.baseAddress else { return 0 }
-            var offset = Self.put(header: UInt8(ascii: "*"), Int64(arguments.count + 1), into: base, at: 0)
+            var offset = Self.put(header: UInt8(ascii: "*"), Int64(words), into: base, at: 0)
             offset = Self.put(bulk: name, into: base, at: offset)
+            if let key { offset = Self.put(bulk: key.prefix, key.text, into: base, at: offset) }
             for argument in arguments {
                 offset = Self.put(argument, into: base, at: offset)
             }
@@ -25,44 +41,19 @@ extension ByteBuffer {
         }
     }
 
-    /// Writes `*<count>\r\n`, the start of a command of `count` words (its name included).
-    public mutating func writeRESPCommandHeader(words count: Int) {
-        writeWithUnsafeMutableBytes(minimumWritableBytes: Self.headerSize(count)) { raw in
-            guard let base = raw.baseAddress else { return 0 }
-            return Self.put(header: UInt8(ascii: "*"), Int64(count), into: base, at: 0)
-        }
-    }
-
-    /// Writes one bulk string in one pass over raw memory (the argument-by-argument twin of
-    /// `writeRESPCommand`'s fast path).
-    public mutating func writeRESPBulk(_ argument: RESPArgument) {
-        guard let length = argument.exactPayloadLength else { return writeRESPArgument(argument) }
-        writeWithUnsafeMutableBytes(minimumWritableBytes: Self.bulkSize(length)) { raw in
-            guard let base = raw.baseAddress else { return 0 }
-            return Self.put(argument, into: base, at: 0)
-        }
-    }
-
-    /// Writes `prefix` + `text` as one bulk string, without joining them first (a key from its prefix).
-    public mutating func writeRESPBulk(prefix: String, _ text: String) {
-        var prefix = prefix
-        var text = text
-        let length = prefix.utf8.count + text.utf8.count
-        writeWithUnsafeMutableBytes(minimumWritableBytes: Self.bulkSize(length)) { raw in
-            guard let base = raw.baseAddress else { return 0 }
-            var offset = Self.put(header: UInt8(ascii: "$"), Int64(length), into: base, at: 0)
-            offset = prefix.withUTF8 { Self.put(bytes: UnsafeRawBufferPointer($0), into: base, at: offset) }
-            offset = text.withUTF8 { Self.put(bytes: UnsafeRawBufferPointer($0), into: base, at: offset) }
-            return Self.put(crlf: base, at: offset)
-        }
-    }
-
-    private mutating func writeRESPCommandSlowly(_ name: String, _ arguments: [RESPArgument]) -> Int {
+    private mutating func writeRESPCommandSlowly(_ name: String, _ key: (prefix: String, text: String)?,
+                                                 _ arguments: [RESPArgument]) -> Int {
         let start = writerIndex
-        writeRESPHeader(UInt8(ascii: "*"), arguments.count + 1)
+        writeRESPHeader(UInt8(ascii: "*"), arguments.count + (key == nil ? 1 : 2))
         writeRESPHeader(UInt8(ascii: "$"), name.utf8.count)
         writeString(name)
         writeCRLF()
+        if let key {
+            writeRESPHeader(UInt8(ascii: "$"), key.prefix.utf8.count + key.text.utf8.count)
+            writeString(key.prefix)
+            writeString(key.text)
+            writeCRLF()
+        }
         for argument in arguments {
             writeRESPArgument(argument)
         }
@@ -118,6 +109,17 @@ extension ByteBuffer {
         var text = text
         let count = text.utf8.count
         var next = put(header: UInt8(ascii: "$"), Int64(count), into: base, at: offset)
+        next = text.withUTF8 { put(bytes: UnsafeRawBufferPointer($0), into: base, at: next) }
+        return put(crlf: base, at: next)
+    }
+
+    /// `prefix` + `text` as one bulk string.
+    private static func put(bulk prefix: String, _ text: String, into base: UnsafeMutableRawPointer,
+                            at offset: Int) -> Int {
+        var prefix = prefix
+        var text = text
+        var next = put(header: UInt8(ascii: "$"), Int64(prefix.utf8.count + text.utf8.count), into: base, at: offset)
+        next = prefix.withUTF8 { put(bytes: UnsafeRawBufferPointer($0), into: base, at: next) }
         next = text.withUTF8 { put(bytes: UnsafeRawBufferPointer($0), into: base, at: next) }
         return put(crlf: base, at: next)
     }

@@ -30,7 +30,7 @@ struct ClusterTests {
             // Commands encoded where they were made are routed by their key too.
             var encoder = RedisCommandEncoder(capacity: 64)
             for index in 0..<60 {
-                encoder.begin("HMSET", arguments: 3, key: "e:", "\(index)")
+                encoder.begin("HMSET", key: "e:", "\(index)")
                 encoder.argument("n")
                 encoder.argument(RESPArgument(index))
             }

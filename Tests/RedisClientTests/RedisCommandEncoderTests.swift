@@ -8,14 +8,16 @@ import Testing
     @Test func encodedCommandsAreTheBytesOfTheirPlainTwins() {
         // A small first buffer, so encoding grows it midway.
         var encoder = RedisCommandEncoder(capacity: 8)
-        encoder.begin("HMSET", arguments: 7, key: "mqtt:msg:", "0001AbCd")
-        for (field, value) in [("id", RESPArgument("0001AbCd")), ("qos", 1), ("payload", RESPArgument(ByteBuffer(string: "\r\n\0x")))] {
+        encoder.begin("HMSET", key: "mqtt:msg:", "0001AbCd")
+        // A double takes the encoder's other path (its text is not sized in advance).
+        for (field, value) in [("id", RESPArgument("0001AbCd")), ("qos", 1), ("payload", RESPArgument(ByteBuffer(string: "\r\n\0x"))),
+                               ("score", RESPArgument(0.25))] {
             encoder.argument(RESPArgument(field))
             encoder.argument(value)
         }
-        encoder.begin("PEXPIRE", arguments: 2, key: "mqtt:msg:", "0001AbCd")
+        encoder.begin("PEXPIRE", key: "mqtt:msg:", "0001AbCd")
         encoder.argument(RESPArgument(RedisCommand.expiryMilliseconds(.seconds(7200))))
-        encoder.begin("ZADD", arguments: 3, key: "mqtt:msg:", "a/é/b")
+        encoder.begin("ZADD", key: "mqtt:msg:", "a/é/b")
         encoder.argument(1)
         encoder.argument("0001AbCd")
         let encoded = encoder.commands()
@@ -24,6 +26,7 @@ import Testing
             .hmset("mqtt:msg:0001AbCd", fields: [
                 (RESPArgument("id"), RESPArgument("0001AbCd")), (RESPArgument("qos"), RESPArgument(1)),
                 (RESPArgument("payload"), RESPArgument(ByteBuffer(string: "\r\n\0x"))),
+                (RESPArgument("score"), RESPArgument(0.25)),
             ]),
             .expire("mqtt:msg:0001AbCd", after: .seconds(7200)),
             .zadd("mqtt:msg:a/é/b", members: [(score: 1, member: "0001AbCd")]),

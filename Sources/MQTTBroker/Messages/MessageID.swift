@@ -38,18 +38,21 @@ public struct MessageID: Sendable, Hashable, Comparable, CustomStringConvertible
         case .external(let text):
             return text
         case .generated(var high, var low):
-            var digits = [UInt8](repeating: UInt8(ascii: "0"), count: Self.textWidth)
-            var index = Self.textWidth - 1
-            while (high != 0 || low != 0) && index >= 0 {
-                // Divide the 128-bit value by 62, most significant half first.
-                let (quotientHigh, remainderHigh) = high.quotientAndRemainder(dividingBy: 62)
-                let (quotientLow, remainder) = (62 as UInt64).dividingFullWidth((remainderHigh, low))
-                high = quotientHigh
-                low = quotientLow
-                digits[index] = Self.base62Alphabet[Int(remainder)]
-                index -= 1
+            // Written into the string's own storage: one allocation per id (this runs per stored message).
+            return String(unsafeUninitializedCapacity: Self.textWidth) { digits in
+                digits.initialize(repeating: UInt8(ascii: "0"))
+                var index = Self.textWidth - 1
+                while (high != 0 || low != 0) && index >= 0 {
+                    // Divide the 128-bit value by 62, most significant half first.
+                    let (quotientHigh, remainderHigh) = high.quotientAndRemainder(dividingBy: 62)
+                    let (quotientLow, remainder) = (62 as UInt64).dividingFullWidth((remainderHigh, low))
+                    high = quotientHigh
+                    low = quotientLow
+                    digits[index] = Self.base62Alphabet[Int(remainder)]
+                    index -= 1
+                }
+                return Self.textWidth
             }
-            return String(decoding: digits, as: UTF8.self)
         }
     }
 

@@ -15,18 +15,18 @@ enum OnMessagePublish {
         let from = message.publisher?.utf8.count ?? 5
         var encoder = RedisCommandEncoder(
             capacity: 384 + from + message.topic.utf8.count * 2 + message.payload.readableBytes)
-        encoder.begin("HMSET", arguments: 1 + 2 * order.count, key: EMQXKeys.messagePrefix, id)
+        encoder.begin("HMSET", key: EMQXKeys.messagePrefix, id)
         for field in order {
             encoder.argument(RESPArgument(field.rawValue))
             encoder.argument(context.messageField(field, of: message, id: id))
         }
         if message.qos != .atMostOnce {
-            encoder.begin("ZADD", arguments: 3, key: EMQXKeys.messagePrefix, message.topic)
+            encoder.begin("ZADD", key: EMQXKeys.messagePrefix, message.topic)
             encoder.argument(1)
             encoder.argument(RESPArgument(id))
         }
         if context.rule.expiredTime > 0 {
-            encoder.begin("PEXPIRE", arguments: 2, key: EMQXKeys.messagePrefix, id)
+            encoder.begin("PEXPIRE", key: EMQXKeys.messagePrefix, id)
             encoder.argument(RESPArgument(RedisCommand.expiryMilliseconds(.seconds(context.rule.expiredTime))))
         }
         context.write(encoder.commands())

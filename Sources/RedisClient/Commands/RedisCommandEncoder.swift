@@ -1,42 +1,52 @@
 import NIOCore
 
 /// Builds commands straight into RESP bytes, for a hot path that sends many of one shape (the backend's
-/// stored messages): no argument array, no key string and no copy on the writer, and several commands
-/// share one buffer.
+/// stored messages): no key string, one argument array for all its commands, no second encoding on the
+/// writer, and the commands share one buffer.
 ///
 /// The commands it makes are key-first (their key is the first argument), which is how a cluster routes them.
 public struct RedisCommandEncoder {
     private var buffer: ByteBuffer
-    /// Each command begun: its name and where its bytes start.
+    /// Each command written: its name and where its bytes start.
     private var starts: [(name: String, offset: Int)] = []
+    /// The command begun and not yet written: written whole, in one pass, when the next begins or at the end.
+    private var current: (name: String, prefix: String, key: String)?
+    private var arguments: [RESPArgument] = []
 
     public init(capacity: Int) {
         buffer = ByteBufferAllocator().buffer(capacity: capacity)
         starts.reserveCapacity(4)
+        arguments.reserveCapacity(16)
     }
 
-    /// Starts a command of `name` and `arguments` arguments, then `key` (`prefix` + `text`, one argument,
-    /// counted in `arguments`): `*<n>\r\n$<len>\r\nNAME\r\n$<len>\r\nprefixtext\r\n`.
-    public mutating func begin(_ name: String, arguments: Int, key prefix: String, _ text: String) {
-        starts.append((name, buffer.writerIndex))
-        buffer.writeRESPCommandHeader(words: arguments + 1)
-        buffer.writeRESPBulk(RESPArgument(name))
-        buffer.writeRESPBulk(prefix: prefix, text)
+    /// Starts a command of `name` whose key, its first argument, is `prefix` + `text`.
+    public mutating func begin(_ name: String, key prefix: String, _ text: String) {
+        writeCurrent()
+        current = (name, prefix, text)
     }
 
     /// The next argument of the command begun.
     public mutating func argument(_ argument: RESPArgument) {
-        buffer.writeRESPBulk(argument)
+        arguments.append(argument)
     }
 
-    /// The commands written, in order, each a slice of this encoder's one buffer. Sliced only here, when
-    /// all are written: a slice taken earlier would share the storage and make the next write copy it.
-    public func commands() -> [RedisCommand] {
-        starts.indices.map { index in
+    /// The commands, in order, each a slice of this encoder's one buffer. Sliced only here, when all are
+    /// written: a slice taken earlier would share the storage and make the next write copy it.
+    public mutating func commands() -> [RedisCommand] {
+        writeCurrent()
+        return starts.indices.map { index in
             let from = starts[index].offset
             let to = index + 1 < starts.count ? starts[index + 1].offset : buffer.writerIndex
             return RedisCommand(encoded: starts[index].name, buffer.getSlice(at: from, length: to - from) ?? ByteBuffer())
         }
+    }
+
+    private mutating func writeCurrent() {
+        guard let current else { return }
+        starts.append((current.name, buffer.writerIndex))
+        buffer.writeRESPCommand(current.name, keyPrefix: current.prefix, key: current.key, arguments)
+        arguments.removeAll(keepingCapacity: true)
+        self.current = nil
     }
 }
 
