@@ -5,6 +5,8 @@ public enum EMQXKeys {
     public static let nodePrefix = "mqtt:node:"
     public static let subscriptionPrefix = "mqtt:sub:"
     public static let messagePrefix = "mqtt:msg:"
+    /// A topic's sorted set of message ids shares the messages' prefix (the seed's layout).
+    public static let topicMessagesPrefix = messagePrefix
     public static let ackedPrefix = "mqtt:acked:"
     public static let retainPrefix = "mqtt:retain:"
     public static let latestPrefix = "mqtt:latest_msg:"
@@ -18,7 +20,7 @@ public enum EMQXKeys {
     /// Hash of one stored message (`id from qos topic payload ts retain`).
     public static func message(_ messageID: String) -> String { messagePrefix + messageID }
     /// Sorted set of the message ids stored for a topic (all scores 1).
-    public static func topicMessages(_ topic: String) -> String { messagePrefix + topic }
+    public static func topicMessages(_ topic: String) -> String { topicMessagesPrefix + topic }
     /// String: the last message id a client acknowledged on a topic (one-to-many cursor).
     public static func acked(_ clientID: String, _ topic: String) -> String { ackedPrefix + clientID + ":" + topic }
     /// Hash of the retained message of a topic (or, in the 4.x form, a string holding a message id).

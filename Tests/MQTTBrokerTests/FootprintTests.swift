@@ -1,3 +1,5 @@
+// The budgets are glibc's size classes and the metadata layout of a platform without Objective-C.
+#if os(Linux)
 @testable import MQTTBroker
 import MQTTClient
 import MQTTCore
@@ -47,3 +49,4 @@ private func instanceSize(_ object: AnyObject) -> Int {
     let metadata = unsafeBitCast(type(of: object), to: UnsafeRawPointer.self)
     return Int(metadata.load(fromByteOffset: 24, as: UInt32.self))
 }
+#endif

@@ -45,5 +45,7 @@ import Testing
         #expect(RedisCommand.expiryMilliseconds(.zero) == 1)
         #expect(RedisCommand.expiryMilliseconds(.milliseconds(1500)) == 1500)
         #expect(RedisCommand.expiryMilliseconds(.seconds(Int64.max)) == Int.max)
+        #expect(RedisCommand.expiryMilliseconds(.seconds(Int64.max / 1000) + .milliseconds(999)) == Int.max)
+        #expect(RedisCommand.expiryMilliseconds(.seconds(-5)) == 1)
     }
 }

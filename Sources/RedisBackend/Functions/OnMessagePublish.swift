@@ -12,16 +12,16 @@ enum OnMessagePublish {
         // Encoded here, on the broker's loop, into one buffer: per stored message no key string, argument
         // array or second encoding on the writer.
         let order = StoredMessageFields.messageOrder
-        let from = message.publisher?.utf8.count ?? 5
+        let publisherLength = (message.publisher ?? "mqtop").utf8.count
         var encoder = RedisCommandEncoder(
-            capacity: 384 + from + message.topic.utf8.count * 2 + message.payload.readableBytes)
+            capacity: 384 + publisherLength + message.topic.utf8.count * 2 + message.payload.readableBytes)
         encoder.begin("HMSET", key: EMQXKeys.messagePrefix, id)
         for field in order {
             encoder.argument(RESPArgument(field.rawValue))
             encoder.argument(context.messageField(field, of: message, id: id))
         }
         if message.qos != .atMostOnce {
-            encoder.begin("ZADD", key: EMQXKeys.messagePrefix, message.topic)
+            encoder.begin("ZADD", key: EMQXKeys.topicMessagesPrefix, message.topic)
             encoder.argument(1)
             encoder.argument(RESPArgument(id))
         }

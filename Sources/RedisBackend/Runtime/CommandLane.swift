@@ -9,7 +9,7 @@ import Synchronization
 /// pools' queues together when the broker says the tick ends (`BrokerEventSink.laneTickEnds`): one lock
 /// and one writer wake-up per tick and pool, instead of one per event.
 ///
-/// `@unchecked Sendable`: only the lane's own loop touches `entries` (the broker calls `handle(_:lane:)`
+/// `@unchecked Sendable`: only the lane's own loop touches `runs` (the broker calls `handle(_:lane:)`
 /// and `laneTickEnds` there), and `lanesStopped` once that loop has stopped. A rule's reply handler runs
 /// elsewhere later, with the same context: `isOwnersThread` sends its commands to the queue directly.
 final class CommandLane: @unchecked Sendable {

@@ -15,9 +15,11 @@ extension RedisCommand {
     /// `PEXPIRE`'s argument for `duration`: at least 1 ms (0 would delete the key at once).
     public static func expiryMilliseconds(_ duration: Duration) -> Int {
         let (seconds, attoseconds) = duration.components
+        guard seconds >= 0 else { return 1 }
         let millis = seconds.multipliedReportingOverflow(by: 1000)
-        guard !millis.overflow else { return Int(Int64.max) }
-        return Int(max(1, millis.partialValue + attoseconds / 1_000_000_000_000_000))
+        let total = millis.partialValue.addingReportingOverflow(attoseconds / 1_000_000_000_000_000)
+        guard !millis.overflow, !total.overflow else { return Int(Int64.max) }
+        return Int(max(1, total.partialValue))
     }
 
     public static func ttl(_ key: RESPArgument) -> RedisCommand {

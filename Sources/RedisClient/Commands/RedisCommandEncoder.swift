@@ -19,7 +19,8 @@ public struct RedisCommandEncoder {
         arguments.reserveCapacity(16)
     }
 
-    /// Starts a command of `name` whose key, its first argument, is `prefix` + `text`.
+    /// Starts a command of `name` whose key, its first argument, is `prefix` + `text`. Only for commands a
+    /// cluster routes by their first argument (not `EVAL`, `XREAD` and the like, nor keyless ones).
     public mutating func begin(_ name: String, key prefix: String, _ text: String) {
         writeCurrent()
         current = (name, prefix, text)
@@ -27,17 +28,23 @@ public struct RedisCommandEncoder {
 
     /// The next argument of the command begun.
     public mutating func argument(_ argument: RESPArgument) {
+        precondition(current != nil, "an argument before any command was begun")
         arguments.append(argument)
     }
 
-    /// The commands, in order, each a slice of this encoder's one buffer. Sliced only here, when all are
-    /// written: a slice taken earlier would share the storage and make the next write copy it.
-    public mutating func commands() -> [RedisCommand] {
+    /// The commands, in order, each a slice of this encoder's one buffer; the encoder is used up (taking
+    /// them twice would send them twice). Sliced only here, when all are written: a slice taken earlier
+    /// would share the storage and make the next write copy it.
+    public consuming func commands() -> [RedisCommand] {
         writeCurrent()
+        let buffer = self.buffer
         return starts.indices.map { index in
             let from = starts[index].offset
             let to = index + 1 < starts.count ? starts[index + 1].offset : buffer.writerIndex
-            return RedisCommand(encoded: starts[index].name, buffer.getSlice(at: from, length: to - from) ?? ByteBuffer())
+            guard let bytes = buffer.getSlice(at: from, length: to - from) else {
+                preconditionFailure("command \(index) lies outside the encoder's buffer")
+            }
+            return RedisCommand(encoded: starts[index].name, bytes)
         }
     }
 

@@ -48,7 +48,7 @@ public final class RedisConnection: Sendable {
     public func send(_ command: RedisCommand, timeout: TimeAmount? = nil) -> EventLoopFuture<RESPValue> {
         let promise = channel.eventLoop.makePromise(of: RESPValue.self)
         var buffer = channel.allocator.buffer(capacity: command.estimatedSize)
-        buffer.write(command)
+        buffer.writeRESP(command)
         write(RedisRequest(bytes: buffer, command: command.name, completion: .single(promise), timeout: timeout))
         return promise.futureResult
     }
@@ -65,7 +65,7 @@ public final class RedisConnection: Sendable {
         for command in commands { size += command.estimatedSize }
         var buffer = channel.allocator.buffer(capacity: size)
         for command in commands {
-            buffer.write(command)
+            buffer.writeRESP(command)
         }
         write(RedisRequest(bytes: buffer, command: "pipeline", completion: .batch(commands, promise), timeout: timeout))
         return promise.futureResult
@@ -122,7 +122,7 @@ extension RedisConnection {
 
 extension ByteBuffer {
     /// Writes `command` in RESP: copied as it is when it came encoded.
-    mutating func write(_ command: RedisCommand) {
+    mutating func writeRESP(_ command: RedisCommand) {
         if let encoded = command.encoded {
             writeImmutableBuffer(encoded)
         } else {
