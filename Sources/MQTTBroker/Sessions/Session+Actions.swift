@@ -147,7 +147,9 @@ extension Session {
     }
 
     /// The retained messages for a new subscription: from the broker's store, or from the backend's.
+    /// The SUBACK leaves first: matching many retained messages takes a while (10,000 for a `#`: a few ms).
     private func sendRetained(_ subscription: SessionSubscription) {
+        flushIfNeeded()
         let key = subscription.target.description
         let indexed = core.retained.matching(subscription.target.filter, now: loop.now)
         guard let source = core.retainedSource.withLock({ $0 }) else {
@@ -163,8 +165,17 @@ extension Session {
         }
     }
 
+    /// The first few go to the socket before the rest are queued, in the same order, so a subscriber over
+    /// many retained messages gets its first ones while the rest are still being queued.
     private func deliverRetained(_ messages: [BrokerMessage], forSubscription key: String) {
         let now = loop.now
-        run { $0.deliverRetained(messages, forSubscription: key, now: now, into: &$1) }
+        let head = messages.prefix(Self.retainedSentFirst)
+        run { $0.deliverRetained(Array(head), forSubscription: key, now: now, into: &$1) }
+        guard messages.count > head.count else { return }
+        flushIfNeeded()
+        let rest = Array(messages.dropFirst(head.count))
+        run { $0.deliverRetained(rest, forSubscription: key, now: now, into: &$1) }
     }
+
+    static let retainedSentFirst = 32
 }
