@@ -147,9 +147,10 @@ extension Session {
     }
 
     /// The retained messages for a new subscription: from the broker's store, or from the backend's.
-    /// The SUBACK leaves first: matching many retained messages takes a while (10,000 for a `#`: a few ms).
+    /// For a wildcard the SUBACK leaves first: matching many retained messages takes a while (10,000 for a
+    /// `#`: a few ms). An exact topic is one lookup, and its SUBACK and message go out together.
     private func sendRetained(_ subscription: SessionSubscription) {
-        flushIfNeeded()
+        if subscription.target.filter.hasWildcards { flushIfNeeded() }
         let key = subscription.target.description
         let indexed = core.retained.matching(subscription.target.filter, now: loop.now)
         guard let source = core.retainedSource.withLock({ $0 }) else {
