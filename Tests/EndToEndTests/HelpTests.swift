@@ -12,4 +12,12 @@ import TestSupport
                 "\(output)")
         #expect(lines.contains { $0.hasPrefix("Keys: ? help") && $0.hasSuffix("q quit.") }, "\(output)")
     }
+
+    /// A loop count the broker cannot have is refused before anything starts, saying the range.
+    @Test(arguments: ["0", "1025"])
+    func anImpossibleThreadCountIsRefused(threads: String) async throws {
+        let (status, output) = try await runCommand(MQTopBinary.path, ["serve", "--no-backend", "--threads", threads])
+        #expect(status != 0)
+        #expect(output.contains("--threads must be between 1 and 1024"), "\(output)")
+    }
 }
