@@ -40,6 +40,18 @@ import TestSupport
         #expect(index.topics(matching: "#").isEmpty && index.topics(matching: "$SYS/#").isEmpty)
     }
 
+    /// A subscriber sees retained messages in topic order, whatever order they were retained in.
+    @Test func matchesComeInTopicOrder() throws {
+        let store = RetainedStore()
+        let generator = MessageIDGenerator(node: "t")
+        for topic in ["z/2", "a/9", "z/1", "m", "a/3"] {
+            store.set(BrokerMessage(id: generator.next(), topic: topic, payload: ByteBuffer(string: "x"), qos: .atMostOnce,
+                                    retain: true, publisher: nil, properties: nil, expiresAt: nil, timestampMillis: 0))
+        }
+        #expect(store.matching(try #require(TopicFilter("#"))).map(\.topic) == ["a/3", "a/9", "m", "z/1", "z/2"])
+        #expect(store.matching(try #require(TopicFilter("+/+"))).map(\.topic) == ["a/3", "a/9", "z/1", "z/2"])
+    }
+
     @Test func theStoreServesWildcardsFromTheIndex() throws {
         let store = RetainedStore()
         let generator = MessageIDGenerator(node: "t")

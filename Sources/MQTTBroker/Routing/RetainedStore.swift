@@ -93,8 +93,8 @@ public final class RetainedStore: Sendable {
         }
     }
 
-    /// Every live retained message whose topic matches `filter`, in no set order (sorting them was a third of
-    /// the time a `#` over 10,000 took before its first message); expired ones are dropped.
+    /// Every live retained message whose topic matches `filter`, in topic order (the same on every
+    /// subscribe; it costs ~3 ms of a `#` over 10,000); expired ones are dropped.
     public func matching(_ filter: TopicFilter, now: NIODeadline = .now()) -> [BrokerMessage] {
         if !filter.hasWildcards {
             return message(topic: filter.string, now: now).map { [$0] } ?? []
@@ -109,7 +109,7 @@ public final class RetainedStore: Sendable {
             for topic in expired { state.drop(topic) }
             return found
         }
-        return found
+        return found.sorted { $0.topic < $1.topic }
     }
 
     public var count: Int { state.withLock { $0.entries.count } }
