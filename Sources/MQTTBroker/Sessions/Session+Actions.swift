@@ -170,12 +170,11 @@ extension Session {
     /// many retained messages gets its first ones while the rest are still being queued.
     private func deliverRetained(_ messages: [BrokerMessage], forSubscription key: String) {
         let now = loop.now
-        let head = messages.prefix(Self.retainedSentFirst)
-        run { $0.deliverRetained(Array(head), forSubscription: key, now: now, into: &$1) }
-        guard messages.count > head.count else { return }
+        let split = min(messages.count, Self.retainedSentFirst)
+        run { $0.deliverRetained(messages[..<split], forSubscription: key, now: now, into: &$1) }
+        guard split < messages.count else { return }
         flushIfNeeded()
-        let rest = Array(messages.dropFirst(head.count))
-        run { $0.deliverRetained(rest, forSubscription: key, now: now, into: &$1) }
+        run { $0.deliverRetained(messages[split...], forSubscription: key, now: now, into: &$1) }
     }
 
     static let retainedSentFirst = 32

@@ -63,7 +63,7 @@ extension SessionMachine {
     }
 
     /// Retained messages found for the subscription to `key` (at once, or later from the backend).
-    mutating func deliverRetained<Output: SessionOutput>(_ messages: [BrokerMessage], forSubscription key: String,
+    mutating func deliverRetained<Output: SessionOutput>(_ messages: ArraySlice<BrokerMessage>, forSubscription key: String,
                                                          now: NIODeadline, into out: inout Output) {
         // Unsubscribed meanwhile: nothing is owed.
         guard let subscription = subscriptions[key] else { return }
