@@ -7,15 +7,11 @@ import NIOCore
 /// anything built by hand.
 public struct RedisCommand: Sendable, Hashable, CustomStringConvertible {
     /// The command name as sent (`HSET`, `CLIENT`); subcommands are the first argument.
-    public var name: String {
-        didSet { encoded = nil }
-    }
+    /// Set only here: an encoded command's name must stay the one its bytes carry.
+    public internal(set) var name: String
     /// Empty for a command made by `RedisCommandEncoder`, whose words are in `encoded`.
-    public var arguments: [RESPArgument] {
-        didSet { encoded = nil }
-    }
-    /// The whole command in RESP, when it was encoded where it was made; a changed name or argument list
-    /// drops it, so what is sent is always what the command says.
+    public internal(set) var arguments: [RESPArgument]
+    /// The whole command in RESP, when it was encoded where it was made.
     public internal(set) var encoded: ByteBuffer?
 
     public init(_ name: String, _ arguments: [RESPArgument] = []) {
