@@ -4,7 +4,8 @@ import Synchronization
 
 /// The broker's retained messages, one per topic (§3.3.1.3). Shared by all loops behind a lock: it is
 /// touched only by retained publishes and by subscribes, never by ordinary traffic, and a wildcard
-/// subscribe walks a tree of topic levels (`RetainedTopicIndex`) rather than every retained message.
+/// subscribe walks a tree of topic levels (`RetainedTopicIndex`) rather than every retained message,
+/// collecting the messages in the tree's order as it goes.
 ///
 /// A message stops being served when its Message Expiry Interval runs out, or at a deadline its storage set
 /// (the backend rule's `expired_time`, the key's TTL in Redis), whichever comes first.
@@ -19,20 +20,15 @@ public final class RetainedStore: Sendable {
     }
 
     private struct State {
-        var entries: [String: Entry] = [:]
-        let index = RetainedTopicIndex()
+        let index = RetainedTopicIndex<Entry>()
 
-        mutating func store(_ entry: Entry) -> Bool {
-            let replaced = entries.updateValue(entry, forKey: entry.message.topic) != nil
-            if !replaced { index.insert(entry.message.topic) }
-            return replaced
+        func store(_ entry: Entry) -> Bool {
+            index.updateValue(entry, forTopic: entry.message.topic) != nil
         }
 
         @discardableResult
-        mutating func drop(_ topic: String) -> Bool {
-            guard entries.removeValue(forKey: topic) != nil else { return false }
-            index.remove(topic)
-            return true
+        func drop(_ topic: String) -> Bool {
+            index.removeValue(forTopic: topic) != nil
         }
     }
 
@@ -55,7 +51,9 @@ public final class RetainedStore: Sendable {
     @discardableResult
     public func replace(with message: BrokerMessage, ifHolding expected: MessageID?) -> Bool {
         state.withLock { state in
-            guard state.entries[message.topic]?.message.id.description == expected?.description else { return false }
+            guard state.index.value(forTopic: message.topic)?.message.id.description == expected?.description else {
+                return false
+            }
             _ = state.store(Entry(message: message, retainUntil: nil))
             return true
         }
@@ -64,9 +62,10 @@ public final class RetainedStore: Sendable {
     /// Stops serving the message `id` on `topic` at `deadline` (a newer message there is left alone).
     public func expire(topic: String, id: MessageID, at deadline: NIODeadline) {
         state.withLock { state in
-            guard var entry = state.entries[topic], entry.message.id == id else { return }
-            entry.retainUntil = min(entry.retainUntil ?? deadline, deadline)
-            state.entries[topic] = entry
+            state.index.modifyValue(forTopic: topic) { entry in
+                guard entry.message.id == id else { return }
+                entry.retainUntil = min(entry.retainUntil ?? deadline, deadline)
+            }
         }
     }
 
@@ -78,13 +77,13 @@ public final class RetainedStore: Sendable {
     /// compare by their stored text, as storage reads them back.
     public func remove(topic: String, id: MessageID) {
         state.withLock { state in
-            if state.entries[topic]?.message.id.description == id.description { state.drop(topic) }
+            if state.index.value(forTopic: topic)?.message.id.description == id.description { state.drop(topic) }
         }
     }
 
     public func message(topic: String, now: NIODeadline = .now()) -> BrokerMessage? {
         state.withLock { state in
-            guard let entry = state.entries[topic] else { return nil }
+            guard let entry = state.index.value(forTopic: topic) else { return nil }
             guard entry.isLive(at: now) else {
                 state.drop(topic)
                 return nil
@@ -93,28 +92,28 @@ public final class RetainedStore: Sendable {
         }
     }
 
-    /// Every live retained message whose topic matches `filter`, in topic order (the same on every
-    /// subscribe; it costs ~3 ms of a `#` over 10,000); expired ones are dropped.
+    /// Every live retained message whose topic matches `filter`, in the index's order (levels in the order
+    /// they first appeared: the same on every subscribe); expired ones are dropped.
     public func matching(_ filter: TopicFilter, now: NIODeadline = .now()) -> [BrokerMessage] {
         if !filter.hasWildcards {
             return message(topic: filter.string, now: now).map { [$0] } ?? []
         }
-        let found = state.withLock { state -> [BrokerMessage] in
+        return state.withLock { state -> [BrokerMessage] in
+            let entries = state.index.values(matching: filter.string)
             var found: [BrokerMessage] = []
+            found.reserveCapacity(entries.count)
             var expired: [String] = []
-            for topic in state.index.topics(matching: filter.string) {
-                guard let entry = state.entries[topic] else { continue }
-                if entry.isLive(at: now) { found.append(entry.message) } else { expired.append(topic) }
+            for entry in entries {
+                if entry.isLive(at: now) { found.append(entry.message) } else { expired.append(entry.message.topic) }
             }
             for topic in expired { state.drop(topic) }
             return found
         }
-        return found.sorted { $0.topic < $1.topic }
     }
 
-    public var count: Int { state.withLock { $0.entries.count } }
+    public var count: Int { state.withLock { $0.index.count } }
 
     public func all() -> [BrokerMessage] {
-        state.withLock { $0.entries.values.map(\.message) }
+        state.withLock { $0.index.values.map(\.message) }
     }
 }
