@@ -62,7 +62,7 @@ extension Broker {
     public func clients() async -> [ClientSnapshot] {
         var result: [ClientSnapshot] = []
         for handle in core.registry.all() {
-            let snapshot: ClientSnapshot? = try? await handle.loop.submit {
+            let snapshot: ClientSnapshot?? = await core.routers.gate.submit(on: handle.loop) {
                 guard let session = handle.session else { return nil }
                 return ClientSnapshot(clientID: session.clientID, connected: session.connection != nil,
                                       address: session.client.address, version: session.version,
@@ -70,15 +70,15 @@ extension Broker {
                                       queued: session.machine.pending.count,
                                       subscriptions: session.machine.subscriptions.mapValues { Int($0.options.qos.rawValue) },
                                       dropped: session.machine.droppedCount)
-            }.get()
-            if let snapshot { result.append(snapshot) }
+            }
+            if let snapshot = snapshot ?? nil { result.append(snapshot) }
         }
         return result.sorted { $0.clientID < $1.clientID }
     }
 
     private func onSession<T: Sendable>(_ clientID: String, _ body: @escaping @Sendable (Session) -> T) async -> T? {
         guard let handle = core.registry.lookup(clientID) else { return nil }
-        return try? await handle.loop.submit { handle.session.map(body) }.get()
+        return await core.routers.gate.submit(on: handle.loop) { handle.session.map(body) } ?? nil
     }
 }
 

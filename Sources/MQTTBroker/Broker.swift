@@ -65,13 +65,20 @@ public final class Broker: Sendable {
         for channel in channels.drain() {
             try? await channel.close()
         }
-        for handle in core.registry.all() {
-            let done = handle.loop.submit {
-                handle.session?.connection?.end(reason: .serverShuttingDown)
-            }
-            try? await done.get()
+        // Each connection ends (a DISCONNECT where 5.0 allows one) and closes once its client has read it or
+        // the linger time is up. The loops stop only after that: a connection closed by a stopping loop
+        // would tell the other loops its routes are gone after they stopped.
+        let closed = core.registry.all().map { handle in
+            handle.loop.submit { () -> EventLoopFuture<Void>? in
+                guard let connection = handle.session?.connection else { return nil }
+                connection.end(reason: .serverShuttingDown)
+                return connection.channel.closeFuture
+            }.flatMap { $0 ?? handle.loop.makeSucceededVoidFuture() }
         }
-        // Let the final DISCONNECTs reach the wire before the loops stop.
+        for future in closed { try? await future.get() }
+        // Nothing more is handed to the loops; what was handed over before is queued, and runs (with the
+        // last writes) before one more task on each loop returns.
+        core.routers.gate.close()
         for entry in core.routers.entries {
             try? await entry.loop.submit {}.get()
         }

@@ -84,7 +84,7 @@ final class BrokerCore: Sendable {
     /// Publishes from outside any session (the backend, `$SYS`): hops to the first loop.
     func inject(_ message: BrokerMessage) {
         let entry = routers.entries[0]
-        entry.loop.execute { self.publish(message, from: nil) }
+        routers.gate.enqueue(on: entry.loop) { self.publish(message, from: nil) }
     }
 
     // MARK: - Routes on every loop

@@ -39,7 +39,7 @@ import TestSupport
         let core = fixture.broker.core
         let first = core.routers.entries[0]
         let second = core.routers.entries[1]
-        let handle = SessionHandle(clientID: "remote", loop: second.loop, loopIndex: 1)
+        let handle = SessionHandle(clientID: "remote", loop: second.loop, loopIndex: 1, gate: core.routers.gate)
         let target = try #require(SubscriptionTarget("window/#"))
         let message = core.makeMessage(topic: "window/a", payload: ByteBuffer(string: "x"), qos: .atMostOnce,
                                        retain: false, publisher: nil)

@@ -35,7 +35,7 @@ extension BrokerCore {
         let address = connection.address
         let loop = connection.channel.eventLoop
         let claim = registry.claim(clientID: clientID, cleanStart: packet.cleanStart) {
-            SessionHandle(clientID: clientID, loop: loop, loopIndex: loopIndex)
+            SessionHandle(clientID: clientID, loop: loop, loopIndex: loopIndex, gate: routers.gate)
         }
         if !claim.resumed {
             claim.handle.session = Session(handle: claim.handle, core: self, client: client)

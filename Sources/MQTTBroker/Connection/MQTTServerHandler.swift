@@ -132,9 +132,10 @@ final class MQTTServerHandler: ChannelInboundHandler {
         let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
         let password = connect.password.map { Array($0.readableBytesView) }
         let loop = context.eventLoop
+        let gate = core.routers.gate
         Task {
             let result = await authenticator.authenticate(client, password: password)
-            loop.execute {
+            gate.enqueue(on: loop) {
                 let (handler, context) = loopBound.value
                 handler.authenticated(result, client: client, connection: connection, connect: connect, context: context)
             }

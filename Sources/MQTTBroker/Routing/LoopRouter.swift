@@ -103,7 +103,7 @@ final class LoopRouter {
             let batch = remote[target]
             remote[target].removeAll(keepingCapacity: true)
             let targetRouter = table.entries[target]
-            targetRouter.loop.execute {
+            table.gate.enqueue(on: targetRouter.loop) {
                 guard let router = targetRouter.router else { return }
                 for (handle, delivery) in batch { handle.session?.deliver(delivery) }
                 router.flushDirty()
@@ -180,6 +180,8 @@ final class RouterTable: Sendable {
     let entries: [Entry]
     let changes: RouteChangeLog
     let eventSink: (any BrokerEventSink)?
+    /// Every hop from one loop to another, or from outside, passes it; the broker closes it before stopping.
+    let gate = LoopGate()
 
     init(loops: [EventLoop], eventSink: (any BrokerEventSink)? = nil) {
         self.eventSink = eventSink
@@ -197,7 +199,7 @@ final class RouterTable: Sendable {
                 entry.router?.catchUp()
             } else if entry.catchUpQueued.value.compareExchange(expected: false, desired: true,
                                                                   ordering: .acquiringAndReleasing).exchanged {
-                entry.loop.execute {
+                gate.enqueue(on: entry.loop) {
                     entry.catchUpQueued.value.store(false, ordering: .releasing)
                     entry.router?.catchUp()
                 }

@@ -20,9 +20,10 @@ enum FlowControl {
         let packet: PublishAckPacket
     }
 
+    /// The acknowledgements parked while congested; nil while not (one word, so the lock and it take 16
+    /// bytes of the handle).
     struct State {
-        var congested = false
-        var parked: [ParkedAck] = []
+        var parked: [ParkedAck]?
     }
 
     static let maximumHold = TimeAmount.seconds(1)
@@ -35,15 +36,17 @@ extension SessionHandle {
     /// Keeps `ack` until release; false when the queue is no longer congested (acknowledge now).
     func parkAck(_ ack: FlowControl.ParkedAck) -> Bool {
         flowState.withLock { state in
-            guard state.congested else { return false }
-            state.parked.append(ack)
+            guard state.parked != nil else { return false }
+            state.parked?.append(ack)
             return true
         }
     }
 
     /// Turns congestion on; the caller schedules `releaseAll` at `maximumHold`.
     func congestFlow() {
-        flowState.withLock { $0.congested = true }
+        flowState.withLock { state in
+            if state.parked == nil { state.parked = [] }
+        }
         congestedFlag.store(true, ordering: .relaxed)
     }
 
@@ -51,9 +54,8 @@ extension SessionHandle {
     func relieveFlow() {
         congestedFlag.store(false, ordering: .relaxed)
         let parked = flowState.withLock { state -> [FlowControl.ParkedAck] in
-            state.congested = false
-            defer { state.parked.removeAll() }
-            return state.parked
+            defer { state.parked = nil }
+            return state.parked ?? []
         }
         Self.release(parked)
     }
@@ -61,8 +63,8 @@ extension SessionHandle {
     /// Sends the acknowledgements parked so far but stays congested (the hold limit ran out).
     func releaseParkedAcks() {
         let parked = flowState.withLock { state -> [FlowControl.ParkedAck] in
-            defer { state.parked.removeAll() }
-            return state.parked
+            defer { if state.parked != nil { state.parked = [] } }
+            return state.parked ?? []
         }
         Self.release(parked)
     }

@@ -11,6 +11,8 @@ import Synchronization
 final class SessionHandle: @unchecked Sendable {
     let clientID: String
     let loop: EventLoop
+    /// Hops here from other threads go through it, so none lands on a stopped loop.
+    private let gate: LoopGate
     private var storedSession: Session?
     // The small fields together, before the lock: 88 bytes, malloc's 96-byte class (an `Int` index and the
     // flags after the lock took 112).
@@ -20,9 +22,10 @@ final class SessionHandle: @unchecked Sendable {
     /// Publishers' acknowledgements held while this session's queue backs up (see `FlowControl`).
     let flowState = Mutex(FlowControl.State())
 
-    init(clientID: String, loop: EventLoop, loopIndex: Int) {
+    init(clientID: String, loop: EventLoop, loopIndex: Int, gate: LoopGate) {
         self.clientID = clientID
         self.loop = loop
+        self.gate = gate
         loopSlot = UInt16(loopIndex)
     }
 
@@ -48,14 +51,11 @@ final class SessionHandle: @unchecked Sendable {
     }
 
 
-    /// Runs `body` with the session on its loop, hopping there if needed. Nothing runs if it has ended.
+    /// Runs `body` with the session on its loop, hopping there if needed. Nothing runs if it has ended,
+    /// or if the broker is stopping and the hop is not taken.
     func withSession(_ body: @escaping @Sendable (Session) -> Void) {
-        if loop.inEventLoop {
-            if let session { body(session) }
-        } else {
-            loop.execute {
-                if let session = self.session { body(session) }
-            }
+        gate.execute(on: loop) {
+            if let session = self.session { body(session) }
         }
     }
 }
