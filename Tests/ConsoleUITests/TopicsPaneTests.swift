@@ -164,6 +164,23 @@ import Testing
         #expect(state.visibleRows(of: .topics).count == 5)
     }
 
+    /// A topic's detail page stands still while paused, as the rows do, and catches up on resume.
+    @Test func pauseHoldsTheTopicDetailToo() {
+        var state = TrafficFixtures.state()
+        _ = state.press(.char("5"), .char("/"))
+        state.type("demo/hello")
+        _ = state.press(.enter, .enter)
+        func shown() -> [String] { state.render().lines }
+        let before = shown().filter { $0.contains("from-pause") }.count
+        _ = state.press(.char("p"))
+        state.ingestTraffic(TrafficBatch(samples: [TrafficFixtures.sample("demo/hello", "from-pause", secondsAgo: 0)]))
+        state.refreshTraffic(now: Fixtures.now.addingTimeInterval(1))
+        #expect(before == 0 && shown().filter { $0.contains("from-pause") }.isEmpty)
+        _ = state.press(.char("p"))
+        state.refreshTraffic(now: Fixtures.now.addingTimeInterval(2))
+        #expect(shown().contains { $0.contains("from-pause") })
+    }
+
     @Test func withoutASourceThePaneSaysHowToTurnItOn() {
         var state = Fixtures.state()
         state.setTrafficNote(UIStrings.noTrafficSource)

@@ -114,7 +114,7 @@ extension DashboardState {
     }
 
     func detailPage(_ detail: DetailState) -> DetailContent.Page {
-        DetailContent.page(detail, snapshot: snapshot, traffic: traffic, now: now, timeZone: configuration.timeZone,
+        DetailContent.page(detail, snapshot: snapshot, traffic: pausedTraffic ?? traffic, now: now, timeZone: configuration.timeZone,
                            width: DetailView.contentWidth(for: layout.body))
     }
 

@@ -28,6 +28,8 @@ public struct DashboardState: Sendable {
     private var snapshotVersion = 0
     /// Every topic seen, fed by `ingestTraffic`; the Topics pane shows `trafficView`, derived from it.
     public internal(set) var traffic = TrafficTable()
+    /// `traffic` as it was when `p` paused: a topic's detail page stands still with the pane's rows.
+    private(set) var pausedTraffic: TrafficTable?
     public internal(set) var trafficView = TrafficView()
     /// Counts `trafficView` refreshes, as `snapshotVersion` does snapshots.
     var trafficVersion = 0
@@ -175,6 +177,7 @@ public struct DashboardState: Sendable {
 
     mutating func togglePaused() {
         paused.toggle()
+        pausedTraffic = paused ? traffic : nil
         if !paused, let held = heldSnapshot {
             heldSnapshot = nil
             snapshot = held
