@@ -94,6 +94,9 @@ final class LoopRouter {
     /// Flushes written sessions and ships batched deliveries to the other loops.
     func endOfTick() {
         flushScheduled = false
+        // This loop's own subscribers first: their bytes wait for nothing else. Their acknowledgements are
+        // read in a later tick, so their events still come after this tick's in the lane.
+        flushDirty()
         if sinkEventsThisTick {
             // Before anything of this tick reaches another loop.
             sinkEventsThisTick = false
@@ -109,7 +112,6 @@ final class LoopRouter {
                 router.flushDirty()
             }
         }
-        flushDirty()
     }
 
     func flushDirty() {
