@@ -1,3 +1,4 @@
+import Glibc
 import Logging
 import MQTTCore
 import NIOCore
@@ -50,6 +51,10 @@ public final class Broker: Sendable {
                 core.logger.info("listening on \(configuration.transport.rawValue)://\(bound)\(path)")
             } catch let error as BrokerError {
                 throw error
+            } catch let error as IOError {
+                // "address already in use", not NIO's "bind(descriptor:ptr:bytes:): … (errno: 98)".
+                let reason = String(cString: strerror(error.errnoCode)).lowercased()
+                throw BrokerError.bindFailed(listener: configuration.description, underlying: reason)
             } catch {
                 throw BrokerError.bindFailed(listener: configuration.description, underlying: "\(error)")
             }

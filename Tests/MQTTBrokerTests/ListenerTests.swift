@@ -28,6 +28,27 @@ import TestSupport
         certificates.remove()
     }
 
+    /// A port another broker holds is refused in words, naming the listener and the flag that picks another.
+    @Test func aTakenPortIsRefusedInWords() async throws {
+        let first = try await BrokerFixture.start()
+        let second = Broker(configuration: {
+            var configuration = BrokerConfiguration()
+            configuration.listeners = [ListenerConfiguration(host: "127.0.0.1", port: first.port)]
+            configuration.sysInterval = nil
+            return configuration
+        }())
+        do {
+            _ = try await second.start()
+            Issue.record("a second broker bound port \(first.port)")
+        } catch {
+            let text = "\(error)"
+            #expect(text == "cannot listen on mqtt://127.0.0.1:\(first.port): address already in use "
+                + "(another broker on that port? choose one with --listen)", "\(text)")
+        }
+        await second.shutdown()
+        await first.stop()
+    }
+
     @Test func webSocketListenerWithPaho() async throws {
         let fixture = try await BrokerFixture.start {
             $0.listeners = [ListenerConfiguration(host: "127.0.0.1", port: 0, transport: .webSocket)]
