@@ -118,6 +118,14 @@ public enum UIStrings {
         }
     }
     public static func broker(_ listeners: [String]) -> String { "broker " + listeners.joined(separator: ", ") }
+    /// The listeners' short form for a narrow header: `mqtt :1883`, one scheme and port per listener.
+    public static func brokerPorts(_ listeners: [String]) -> String {
+        listeners.map { listener in
+            guard let separator = listener.firstRange(of: "://") else { return listener }
+            let port = listener[separator.upperBound...].split(separator: ":").last?.prefix { $0.isNumber } ?? ""
+            return "\(listener[..<separator.lowerBound]) :\(port)"
+        }.joined(separator: ", ")
+    }
     public static func redis(_ endpoint: String) -> String { "redis " + endpoint }
     public static func redisConnected(role: String, memory: String?) -> String {
         "(" + ([role] + (memory.map { [$0] } ?? [])).joined(separator: ", ") + ")"

@@ -36,13 +36,20 @@ public final class TmuxSession: Sendable {
         try await tmux(["send-keys", "-t", name] + (literal ? ["-l"] : []) + keys)
     }
 
-    /// Waits until the screen contains `text`; the error shows the last screen.
+    /// The screen and the rows scrolled off it, a line wrapped over several rows joined into one: what a
+    /// process printed last, however the terminal's width cut it.
+    public func captureOutput() async throws -> String {
+        try await tmux(["capture-pane", "-p", "-J", "-S", "-200", "-t", name])
+    }
+
+    /// Waits until the screen contains `text` (with `scrollback`, the rows above it too, wrapped lines
+    /// joined); the error shows the last screen.
     @discardableResult
-    public func waitFor(_ text: String, timeout: Duration = .seconds(15)) async throws -> String {
+    public func waitFor(_ text: String, scrollback: Bool = false, timeout: Duration = .seconds(15)) async throws -> String {
         var screen = ""
         do {
             try await waitUntil("\"\(text)\" on screen", timeout: timeout, poll: .milliseconds(50)) {
-                screen = (try? await capture()) ?? ""
+                screen = (try? await (scrollback ? captureOutput() : capture())) ?? ""
                 return screen.contains(text)
             }
         } catch {

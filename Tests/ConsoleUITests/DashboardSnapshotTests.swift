@@ -5,7 +5,7 @@ import Testing
 /// trailing spaces are visible and survive editors.
 @Suite struct DashboardSnapshotTests {
     static let expected80x24 = #"""
-        | mqtop  embedded · redis unix:…/redis.sock (master, 1.2 MB)  ▂▃▅▇▆▄█ 1.4k msg/s |
+        | mqtop  embedded · mqtt :1883 · redis (master, 1.2 MB)       ▂▃▅▇▆▄█ 1.4k msg/s |
         |┌ 1 Clients  online 2 / total 3 ───────┐┌ 2 Subscriptions  5 ──────────────────┐|
         |│ CLIENT ID   STATE     NODE      SINCE││ CLIENT ID     FILTER       QOS SOURCE│|
         |│▌cli-alpha   ● online  mqtop…  12m ago││▌cli-alpha     sensor/+/te…   1 stored│|
@@ -32,7 +32,7 @@ import Testing
         """#
 
     static let expected120x40 = #"""
-        | mqtop  embedded · broker 127.0.0.1:1883 · redis unix:…/redis.sock (master, 1.2 MB)                  ▂▃▅▇▆▄█ 1.4k msg/s |
+        | mqtop  embedded · broker mqtt://127.0.0.1:1883 · redis unix:…/redis.sock (master, 1.2 MB)           ▂▃▅▇▆▄█ 1.4k msg/s |
         |┌ 1 Clients  online 2 / total 3 ───────────────────────────┐┌ 2 Subscriptions  5 ──────────────────────────────────────┐|
         |│ CLIENT ID               STATE     NODE              SINCE││ CLIENT ID             FILTER                   QOS SOURCE│|
         |│▌cli-alpha               ● online  mqtop@devbox    12m ago││▌cli-alpha             sensor/+/temp              1 stored│|

@@ -19,7 +19,7 @@ enum Fixtures {
         header.redisEndpoint = "unix:…/redis.sock"
         header.redisState = .connected(role: "master")
         header.redisMemory = "1.2 MB"
-        header.listeners = ["127.0.0.1:1883"]
+        header.listeners = ["mqtt://127.0.0.1:1883"]
         header.backendBuffer = 0
         header.messageRates = [100, 300, 800, 1200, 1000, 500, 1400]
         return header

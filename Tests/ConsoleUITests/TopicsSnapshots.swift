@@ -1,7 +1,7 @@
 /// The expected screens of `TopicsSnapshotTests`, checked by eye when they change.
 extension TopicsSnapshotTests {
     static let list80 = #"""
-        | mqtop  embedded · redis unix:…/redis.sock (master, 1.2 MB)  ▂▃▅▇▆▄█ 1.4k msg/s |
+        | mqtop  embedded · mqtt :1883 · redis (master, 1.2 MB)       ▂▃▅▇▆▄█ 1.4k msg/s |
         | node mqtop@devbox · up 12m · connections 2 · in 4 msg/s · out 6 msg/s · bytes …|
         |┌ 5 Topics  4 · 2 msg/s · 32 msgs · by rate ───────────────────────────────────┐|
         |│ TOPIC                        MSGS   RATE   BYTES LAST QOS R PAYLOAD          │|
@@ -28,7 +28,7 @@ extension TopicsSnapshotTests {
         """#
 
     static let tree80 = #"""
-        | mqtop  embedded · redis unix:…/redis.sock (master, 1.2 MB)  ▂▃▅▇▆▄█ 1.4k msg/s |
+        | mqtop  embedded · mqtt :1883 · redis (master, 1.2 MB)       ▂▃▅▇▆▄█ 1.4k msg/s |
         | node mqtop@devbox · up 12m · connections 2 · in 4 msg/s · out 6 msg/s · bytes …|
         |┌ 5 Topics  4 · 2 msg/s · 32 msgs · by rate · tree ────────────────────────────┐|
         |│ TOPIC                        MSGS   RATE   BYTES LAST QOS R PAYLOAD          │|
@@ -55,7 +55,7 @@ extension TopicsSnapshotTests {
         """#
 
     static let tail80 = #"""
-        | mqtop  embedded · redis unix:…/redis.sock (master, 1.2 MB)  ▂▃▅▇▆▄█ 1.4k msg/s |
+        | mqtop  embedded · mqtt :1883 · redis (master, 1.2 MB)       ▂▃▅▇▆▄█ 1.4k msg/s |
         |┌ Topic home/kitchen/temp · text ──────────────────────────────────────────────┐|
         |│ Topic       home/kitchen/temp                                                │|
         |│ Messages    2 · 0 msg/s                                                      │|
@@ -82,7 +82,7 @@ extension TopicsSnapshotTests {
         """#
 
     static let list120 = #"""
-        | mqtop  embedded · broker 127.0.0.1:1883 · redis unix:…/redis.sock (master, 1.2 MB)                  ▂▃▅▇▆▄█ 1.4k msg/s |
+        | mqtop  embedded · broker mqtt://127.0.0.1:1883 · redis unix:…/redis.sock (master, 1.2 MB)           ▂▃▅▇▆▄█ 1.4k msg/s |
         | node mqtop@devbox · up 12m · connections 2 · in 4 msg/s · out 6 msg/s · bytes in 1.5 KB · out 2.0 KB · subscriptions 5…|
         |┌ 5 Topics  4 · 2 msg/s · 32 msgs · by rate ───────────────────────────────────────────────────────────────────────────┐|
         |│ TOPIC                                                MSGS   RATE   BYTES LAST QOS R PAYLOAD                          │|
@@ -125,7 +125,7 @@ extension TopicsSnapshotTests {
         """#
 
     static let tree120 = #"""
-        | mqtop  embedded · broker 127.0.0.1:1883 · redis unix:…/redis.sock (master, 1.2 MB)                  ▂▃▅▇▆▄█ 1.4k msg/s |
+        | mqtop  embedded · broker mqtt://127.0.0.1:1883 · redis unix:…/redis.sock (master, 1.2 MB)           ▂▃▅▇▆▄█ 1.4k msg/s |
         | node mqtop@devbox · up 12m · connections 2 · in 4 msg/s · out 6 msg/s · bytes in 1.5 KB · out 2.0 KB · subscriptions 5…|
         |┌ 5 Topics  4 · 2 msg/s · 32 msgs · by rate · tree ────────────────────────────────────────────────────────────────────┐|
         |│ TOPIC                                                MSGS   RATE   BYTES LAST QOS R PAYLOAD                          │|
@@ -168,7 +168,7 @@ extension TopicsSnapshotTests {
         """#
 
     static let tail120 = #"""
-        | mqtop  embedded · broker 127.0.0.1:1883 · redis unix:…/redis.sock (master, 1.2 MB)                  ▂▃▅▇▆▄█ 1.4k msg/s |
+        | mqtop  embedded · broker mqtt://127.0.0.1:1883 · redis unix:…/redis.sock (master, 1.2 MB)           ▂▃▅▇▆▄█ 1.4k msg/s |
         |┌ Topic home/kitchen/temp · text ──────────────────────────────────────────────────────────────────────────────────────┐|
         |│ Topic       home/kitchen/temp                                                                                        │|
         |│ Messages    2 · 0 msg/s                                                                                              │|

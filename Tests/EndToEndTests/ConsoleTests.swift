@@ -134,8 +134,9 @@ import TestSupport
                                          environment: ["LANG": "C.UTF-8"])
         #expect(try await tmux.waitForExit() != 0)
         #expect(try await tmux.terminalRestored())
-        // The error is printed after the terminal is restored (its start can wrap off the captured rows).
-        try await tmux.waitFor("choose one with --listen")
+        // The error is printed after the terminal is restored, one line that may wrap off the screen's top.
+        try await tmux.waitFor("address already in use (another broker on that port? choose one with --listen)",
+                               scrollback: true)
         await tmux.stop()
         other.signal(SIGTERM)
         _ = try await other.waitForExit()

@@ -3,45 +3,96 @@ import Monitor
 /// The top line: mode, PAUSED / read-only markers, Redis endpoint and state (in `error` when reconnecting
 /// or down), broker listeners, backend buffer, and on the right the msgs/s sparkline with the latest rate.
 ///
-/// On narrow terminals whole segments give way (backend buffer first, then listeners, then the sparkline)
-/// before anything is truncated, so the Redis state — the thing an operator must not miss — stays visible.
+/// On narrow terminals segments first take their short forms (listeners as ports, Redis without its
+/// endpoint, a shorter sparkline), then whole segments give way (backend buffer first, then listeners, then the
+/// sparkline) before anything is truncated, so the Redis state — the thing an operator must not miss —
+/// stays visible, and an 80-column terminal still shows where the broker listens.
 enum HeaderLine {
-    /// How many samples the sparkline shows at most.
+    /// How many samples the sparkline shows at most; its short form shows half.
     static let sparklineWidth = 12
 
     struct Segment {
         var spans: [Span]
-        /// Higher numbers are dropped first.
+        /// Higher numbers are shortened and dropped first.
         var priority: Int
+        /// What it shows where the whole does not fit.
+        var compact: [Span]?
+
+        /// Shows the other form: the short one instead of the whole, or back.
+        mutating func toggleForm() {
+            guard let other = compact else { return }
+            compact = spans
+            spans = other
+        }
     }
 
     static func draw(_ header: HeaderInfo, paused: Bool, readOnly: Bool, into buffer: inout ScreenBuffer, rect: Rect) {
         buffer.fill(rect, style: Style(.header))
-        var segments = leftSegments(header, paused: paused, readOnly: readOnly)
-        var right: [Span] = []
-        if !header.messageRates.isEmpty {
-            let spark = Sparkline.render(header.messageRates, width: sparklineWidth)
-            let latest = header.messageRates.last ?? 0
-            right = [Span(spark, .sparkline), Span(" " + UIStrings.rate(Formatting.compact(latest)) + " ", .header)]
+        let (left, right) = fit(leftSegments(header, paused: paused, readOnly: readOnly), rates: header.messageRates,
+                                width: rect.width)
+        let leftWidth = rect.width - (right.isEmpty ? 0 : right.width + 1)
+        let leftArea = Rect(row: rect.row, column: rect.column, width: leftWidth, height: 1)
+        buffer.putLine(left, row: rect.row, in: leftArea, fill: Style(.header))
+        if !right.isEmpty {
+            buffer.put(right, row: rect.row, column: rect.right - right.width, clip: rect.columns)
         }
+    }
+
+    /// What of the line fits `width`. In order, while it does not: segments worth less than any short form
+    /// go, the short forms come in (most expendable first), the sparkline halves, then segments and the
+    /// sparkline go as before short forms existed. Last, short forms that are no longer needed go back.
+    static func fit(_ all: [Segment], rates: [Double], width: Int) -> (left: [Span], right: [Span]) {
+        var segments = all
+        var right = rateSpans(rates, width: sparklineWidth)
+        var shortSparkline = false
         func total() -> Int { segments.reduce(0) { $0 + $1.spans.width } + (right.isEmpty ? 0 : right.width + 1) }
-        for _ in 0..<(segments.count + 1) where total() > rect.width {
-            let droppable = segments.indices.filter { segments[$0].priority > 0 }
-            let worst = droppable.max { segments[$0].priority < segments[$1].priority }
+        func mostExpendable(_ candidates: (Segment) -> Bool) -> Int? {
+            segments.indices.filter { candidates(segments[$0]) }.max { segments[$0].priority < segments[$1].priority }
+        }
+        let shortenable = segments.filter { $0.compact != nil }.map(\.priority).max() ?? Int.max
+        while total() > width, let worst = mostExpendable({ $0.priority > shortenable }) {
+            segments.remove(at: worst)
+        }
+        var shortened: [Int] = []
+        for index in segments.indices.sorted(by: { segments[$0].priority > segments[$1].priority })
+        where total() > width && segments[index].compact != nil {
+            segments[index].toggleForm()
+            shortened.append(index)
+        }
+        if total() > width, !right.isEmpty {
+            right = rateSpans(rates, width: sparklineWidth / 2)
+            shortSparkline = true
+        }
+        var dropped = Set<Int>()
+        for _ in 0..<(segments.count + 1) where total() > width {
+            let worst = mostExpendable { $0.priority > 0 && !$0.spans.isEmpty }
             if let worst, right.isEmpty || segments[worst].priority > 2 {
-                segments.remove(at: worst)
+                segments[worst].spans = []
+                dropped.insert(worst)
             } else if !right.isEmpty {
                 right = []
             } else {
                 break
             }
         }
-        let leftWidth = rect.width - (right.isEmpty ? 0 : right.width + 1)
-        let leftArea = Rect(row: rect.row, column: rect.column, width: leftWidth, height: 1)
-        buffer.putLine(segments.flatMap(\.spans), row: rect.row, in: leftArea, fill: Style(.header))
-        if !right.isEmpty {
-            buffer.put(right, row: rect.row, column: rect.right - right.width, clip: rect.columns)
+        // Dropping may have made room for what was shortened before it.
+        for index in shortened.reversed() where !dropped.contains(index) {
+            segments[index].toggleForm()
+            if total() > width { segments[index].toggleForm() }
         }
+        if shortSparkline, !right.isEmpty {
+            let short = right
+            right = rateSpans(rates, width: sparklineWidth)
+            if total() > width { right = short }
+        }
+        return (segments.flatMap(\.spans), right)
+    }
+
+    /// The sparkline of the last `width` rates and the latest rate; nothing before the first rate.
+    static func rateSpans(_ rates: [Double], width: Int) -> [Span] {
+        guard let latest = rates.last else { return [] }
+        return [Span(Sparkline.render(rates, width: width), .sparkline),
+                Span(" " + UIStrings.rate(Formatting.compact(latest)) + " ", .header)]
     }
 
     static func leftSegments(_ header: HeaderInfo, paused: Bool, readOnly: Bool) -> [Segment] {
@@ -56,10 +107,13 @@ enum HeaderLine {
         }
         if !header.listeners.isEmpty {
             segments.append(Segment(spans: [Span(UIStrings.separator, .header),
-                                            Span(Escaping.controls(UIStrings.broker(header.listeners)), .header)], priority: 4))
+                                            Span(Escaping.controls(UIStrings.broker(header.listeners)), .header)], priority: 4,
+                                    compact: [Span(UIStrings.separator, .header),
+                                              Span(Escaping.controls(UIStrings.brokerPorts(header.listeners)), .header)]))
         }
         if !header.redisEndpoint.isEmpty {
-            var spans = [Span(UIStrings.separator, .header), Span(Escaping.controls(UIStrings.redis(header.redisEndpoint)) + " ", .header)]
+            let endpoint = Escaping.controls(header.redisEndpoint)
+            var spans: [Span] = []
             switch header.redisState {
             case .connected(let role):
                 spans.append(Span(Escaping.controls(UIStrings.redisConnected(role: role, memory: header.redisMemory)), .header))
@@ -68,7 +122,9 @@ enum HeaderLine {
             case .down(let error):
                 spans.append(Span(Escaping.controls(UIStrings.redisDown(error)), .error))
             }
-            segments.append(Segment(spans: spans, priority: 0))
+            segments.append(Segment(spans: [Span(UIStrings.separator, .header), Span(UIStrings.redis(endpoint) + " ", .header)] + spans,
+                                    priority: 0,
+                                    compact: [Span(UIStrings.separator, .header), Span(UIStrings.redis(""), .header)] + spans))
         }
         if let report = header.layout {
             var spans = [Span(UIStrings.separator, .header), Span(UIStrings.layout(report), .header)]
