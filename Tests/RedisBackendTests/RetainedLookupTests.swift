@@ -70,6 +70,32 @@ import TestSupport
         await fixture.stop()
     }
 
+    /// More retained messages than one read-back chunk: each chunk is checked against Redis and delivered in
+    /// the index's order, a key deleted there is left out (and forgotten), another broker's newer message is
+    /// sent instead of the index's.
+    @Test func manyRetainedComeInOrderAsRedisHoldsThem() async throws {
+        let fixture = try await BackendFixture.start()
+        let publisher = try await fixture.client("p")
+        let count = 1_200
+        for index in 0..<count {
+            try await publisher.publish("many/\(index)", "v\(index)", qos: .atLeastOnce, retain: true)
+        }
+        try await fixture.waitForRedis(["HGET", "mqtt:retain:many/\(count - 1)", "payload"], toBe: "v\(count - 1)")
+        // One in the first chunk, one in the second, and the third's rewritten by someone else.
+        try await fixture.redis.cli("DEL", "mqtt:retain:many/5", "mqtt:retain:many/700")
+        try await fixture.redis.cli("HSET", "mqtt:retain:many/1100", "id", "X1", "from", "other", "qos", "1",
+                                    "topic", "many/1100", "retain", "true", "payload", "other", "ts", "1700000000")
+        let reader = try await fixture.client("reader")
+        _ = try await reader.subscribe([SubscriptionRequest(filter: "many/#", qos: .atLeastOnce)])
+        let received = try await reader.messages.next(count - 2)
+        let expected = (0..<count).filter { $0 != 5 && $0 != 700 }.map { "many/\($0)" }
+        #expect(received.map(\.topic) == expected)
+        #expect(received.first { $0.topic == "many/1100" }?.payloadString == "other")
+        #expect(received.allSatisfy { $0.retain })
+        #expect(fixture.broker.retainedMessage(topic: "many/5") == nil)
+        await fixture.stop()
+    }
+
     /// Without a backend, the store alone: a deadline set by storage ends a message.
     @Test func theStoreDropsAMessagePastItsDeadline() throws {
         let store = RetainedStore()

@@ -44,13 +44,20 @@ enum StoredMessageFetch {
     /// Runs reads through the pool's queue, in order, and returns their replies (nil for a failed one).
     static func readAll(_ commands: [RedisCommand], _ context: RuleContext) async -> [RESPValue?] {
         await withCheckedContinuation { continuation in
-            let results = ReplyCollector(count: commands.count) { continuation.resume(returning: $0) }
-            context.queue.enqueue(commands.enumerated().map { index, command in
-                CommandQueue.Entry(command: command, origin: context.origin) { result in
-                    results.set(index, try? result.get())
-                }
-            })
+            read(commands, context) { continuation.resume(returning: $0) }
         }
+    }
+
+    /// Queues reads (at least one) now, and hands their replies to `done` once all are in, on the thread
+    /// of the last.
+    static func read(_ commands: [RedisCommand], _ context: RuleContext,
+                     done: @escaping @Sendable ([RESPValue?]) -> Void) {
+        let results = ReplyCollector(count: commands.count, done: done)
+        context.queue.enqueue(commands.enumerated().map { index, command in
+            CommandQueue.Entry(command: command, origin: context.origin) { result in
+                results.set(index, try? result.get())
+            }
+        })
     }
 }
 

@@ -10,12 +10,24 @@ import RedisClient
 /// expiring with the rule's `expired_time`); each candidate it holds is read back from Redis before it is
 /// sent, so a message whose key expired or was deleted there is not served, and a literal filter the index
 /// has nothing for is looked up too (another broker wrote it). While Redis is unreachable the index answers.
+///
+/// The reads go out in chunks whose answers are delivered in order as they come: the first `firstChunk`
+/// alone, so a subscriber over many retained messages gets its first ones within a round trip, then the
+/// rest at once.
 struct OnRetainLookup: Sendable {
     let context: RuleContext
     let client: RedisClient
     /// Above this many candidates (a `#` over a huge retained set) the index answers alone: reads go through
     /// the bounded write queue, and must not push accepted writes out of it.
     static let verifiedCandidates = 10_000
+    static let firstChunk = 32
+    static let laterChunks = 1_000
+
+    /// A topic to read back, and what the index holds for it.
+    struct Candidate: Sendable {
+        let topic: String
+        let known: BrokerMessage?
+    }
 
     func retainedMessages(matching filter: String, indexed: [BrokerMessage],
                           deliver: @escaping @Sendable ([BrokerMessage]) -> Void) {
@@ -23,35 +35,70 @@ struct OnRetainLookup: Sendable {
             context.logger.debug("\(indexed.count) retained candidates for \(filter): served from the index")
             return deliver(indexed)
         }
-        var candidates = indexed.map(\.topic)
+        var candidates = indexed.map { Candidate(topic: $0.topic, known: $0) }
         let literal = !filter.utf8.contains { $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "#") }
-        if literal && candidates.isEmpty && TopicName(filter) != nil { candidates = [filter] }
-        let topics = candidates
-        guard !topics.isEmpty else { return deliver([]) }
+        if literal && candidates.isEmpty && TopicName(filter) != nil { candidates = [Candidate(topic: filter, known: nil)] }
+        guard !candidates.isEmpty else { return deliver([]) }
         guard client.health.isConnected else { return deliver(indexed) }
+        let chunks = Self.chunks(candidates)
         let context = self.context
         context.runtime.replyHandlers.spawn {
-            let replies = await StoredMessageFetch.readAll(topics.map { .hgetall(.init(EMQXKeys.retain($0))) }, context)
-            deliver(Self.confirmed(topics: topics, replies: replies, indexed: indexed, context: context))
+            let (answers, answered) = AsyncStream.makeStream(of: (Int, [RESPValue?]).self)
+            func request(_ number: Int) {
+                let commands = chunks[number].map { RedisCommand.hgetall(.init(EMQXKeys.retain($0.topic))) }
+                StoredMessageFetch.read(commands, context) { answered.yield((number, $0)) }
+            }
+            // The first chunk alone: behind thousands of queued reads its answer would wait for their writing.
+            request(0)
+            var early: [Int: [RESPValue?]] = [:]
+            var next = 0
+            for await (number, replies) in answers {
+                if number == 0 { chunks.indices.dropFirst().forEach(request) }
+                early[number] = replies
+                while let replies = early.removeValue(forKey: next) {
+                    let messages = Self.confirmed(chunks[next], replies: replies, context: context)
+                    if !messages.isEmpty { deliver(messages) }
+                    next += 1
+                }
+                if next == chunks.count { break }
+            }
+            answered.finish()
         }
     }
 
+    /// The first `firstChunk` candidates, then `laterChunks` at a time.
+    static func chunks(_ candidates: [Candidate]) -> [ArraySlice<Candidate>] {
+        var chunks = [candidates.prefix(firstChunk)]
+        var start = chunks[0].endIndex
+        while start < candidates.endIndex {
+            let end = min(start + laterChunks, candidates.endIndex)
+            chunks.append(candidates[start..<end])
+            start = end
+        }
+        return chunks
+    }
+
     /// What Redis still holds of the candidates; the index follows what Redis said.
-    static func confirmed(topics: [String], replies: [RESPValue?], indexed: [BrokerMessage],
+    static func confirmed(_ candidates: ArraySlice<Candidate>, replies: [RESPValue?],
                           context: RuleContext) -> [BrokerMessage] {
         let broker = context.broker
-        let byTopic = Dictionary(indexed.map { ($0.topic, $0) }, uniquingKeysWith: { first, _ in first })
         var result: [BrokerMessage] = []
-        for (topic, reply) in zip(topics, replies) {
-            let known = byTopic[topic]
+        result.reserveCapacity(candidates.count)
+        for (candidate, reply) in zip(candidates, replies) {
+            let known = candidate.known
             guard let reply else {
                 // Unreadable here (the 4.x string form, a failed read): the index's copy stands.
                 if let known { result.append(known) }
                 continue
             }
+            // Most often Redis holds the very message the index has: one field says so, nothing to decode.
+            if let known, let id = reply.hashField("id"), id.readableBytesView.elementsEqual(known.id.description.utf8) {
+                result.append(known)
+                continue
+            }
             guard let stored = StoredMessageDecoder.decode(reply, broker: context.broker)?.with(retain: true) else {
                 // Gone from Redis (expired, or deleted by someone else): gone from the index too.
-                if let known { broker.retainedVanished(topic: topic, id: known.id) }
+                if let known { broker.retainedVanished(topic: candidate.topic, id: known.id) }
                 continue
             }
             if let known, known.id.description == stored.id.description {
