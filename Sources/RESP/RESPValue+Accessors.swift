@@ -105,33 +105,6 @@ extension RESPValue {
         return fields
     }
 
-    /// One field of a hash reply, found without building the whole map (`hashFields`); nil when the field
-    /// is absent or this is not a hash.
-    public func hashField(_ name: String) -> ByteBuffer? {
-        switch self {
-        case .array(let values):
-            guard values.count % 2 == 0 else { return nil }
-            var index = 0
-            while index < values.count {
-                if values[index].isBytes(name) { return values[index + 1].bytes }
-                index += 2
-            }
-            return nil
-        case .map(let map): return map.entries.first { $0.key.isBytes(name) }?.value.bytes
-        case .attribute(_, let value): return value.hashField(name)
-        default: return nil
-        }
-    }
-
-    /// Whether this is a string whose bytes are `text`'s UTF-8.
-    private func isBytes(_ text: String) -> Bool {
-        switch self {
-        case .bulkString(let bytes): bytes.readableBytesView.elementsEqual(text.utf8)
-        case .simpleString(let string): string == text
-        default: false
-        }
-    }
-
     /// The error the server replied with, if this is one.
     public var error: RESPError? {
         switch self {

@@ -78,24 +78,6 @@ struct RESPDecodingTests {
         }
     }
 
-    /// One field of an HGETALL reply, as RESP2 (a flat array) and RESP3 (a map) give it, agrees with the
-    /// whole map; an absent field, an odd array and a non-hash have none.
-    @Test func oneHashFieldIsFoundWithoutTheWholeMap() {
-        let pairs: [RESPValue] = [.bulkString(ByteBuffer(string: "id")), .bulkString(ByteBuffer(string: "X1")),
-                                  .bulkString(ByteBuffer(string: "payload")), .bulkString(ByteBuffer(string: "on"))]
-        let resp2 = RESPValue.array(pairs)
-        let resp3 = RESPValue.map(RESPMap([RESPMap.Entry(key: .simpleString("id"), value: pairs[1]),
-                                           RESPMap.Entry(key: pairs[2], value: pairs[3])]))
-        for reply in [resp2, resp3] {
-            #expect(reply.hashField("id") == ByteBuffer(string: "X1"))
-            #expect(reply.hashField("payload") == reply.hashFields?["payload"])
-            #expect(reply.hashField("X1") == nil && reply.hashField("i") == nil)
-        }
-        #expect(RESPValue.array(Array(pairs.prefix(3))).hashField("id") == nil)
-        #expect(RESPValue.bulkString(ByteBuffer(string: "id")).hashField("id") == nil)
-        #expect(RESPValue.array([]).hashField("id") == nil)
-    }
-
     @Test func nanDecodes() throws {
         let values = try decodeAll(",nan\r\n")
         #expect(values.first?.isNaN == true)

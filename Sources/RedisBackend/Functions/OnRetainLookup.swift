@@ -45,7 +45,7 @@ struct OnRetainLookup: Sendable {
         context.runtime.replyHandlers.spawn {
             let (answers, answered) = AsyncStream.makeStream(of: (Int, [RESPValue?]).self)
             func request(_ number: Int) {
-                let commands = chunks[number].map { RedisCommand.hgetall(.init(EMQXKeys.retain($0.topic))) }
+                let commands = chunks[number].map(Self.firstRead)
                 StoredMessageFetch.read(commands, context) { answered.yield((number, $0)) }
             }
             // The first chunk alone: behind thousands of queued reads its answer would wait for their writing.
@@ -56,7 +56,7 @@ struct OnRetainLookup: Sendable {
                 if number == 0 { chunks.indices.dropFirst().forEach(request) }
                 early[number] = replies
                 while let replies = early.removeValue(forKey: next) {
-                    let messages = Self.confirmed(chunks[next], replies: replies, context: context)
+                    let messages = await Self.confirmed(chunks[next], replies: replies, context: context)
                     if !messages.isEmpty { deliver(messages) }
                     next += 1
                 }
@@ -78,37 +78,58 @@ struct OnRetainLookup: Sendable {
         return chunks
     }
 
-    /// What Redis still holds of the candidates; the index follows what Redis said.
+    /// For a topic the index holds, only the id of what Redis holds (most often the same message, and
+    /// then nothing else need be read); for one it does not, the whole hash.
+    static func firstRead(_ candidate: Candidate) -> RedisCommand {
+        let key = RESPArgument(EMQXKeys.retain(candidate.topic))
+        return candidate.known == nil ? .hgetall(key) : .hget(key, field: "id")
+    }
+
+    /// What Redis still holds of the candidates, in their order; the index follows what Redis said. Ids
+    /// that differ from the index's, or are missing, are read again whole.
     static func confirmed(_ candidates: ArraySlice<Candidate>, replies: [RESPValue?],
-                          context: RuleContext) -> [BrokerMessage] {
-        let broker = context.broker
-        var result: [BrokerMessage] = []
+                          context: RuleContext) async -> [BrokerMessage] {
+        var result: [BrokerMessage?] = []
         result.reserveCapacity(candidates.count)
+        var reread: [Int] = []
         for (candidate, reply) in zip(candidates, replies) {
-            let known = candidate.known
-            guard let reply else {
-                // Unreadable here (the 4.x string form, a failed read): the index's copy stands.
-                if let known { result.append(known) }
+            guard let known = candidate.known, let reply else {
+                // No index entry: the reply is the whole hash. A failed read (the 4.x string form): the
+                // index's copy stands.
+                result.append(candidate.known == nil ? settle(candidate, hash: reply, context) : candidate.known)
                 continue
             }
-            // Most often Redis holds the very message the index has: one field says so, nothing to decode.
-            if let known, let id = reply.hashField("id"), id.readableBytesView.elementsEqual(known.id.description.utf8) {
+            if let id = reply.bytes, id.readableBytesView.elementsEqual(known.id.description.utf8) {
                 result.append(known)
-                continue
+            } else {
+                reread.append(result.count)
+                result.append(nil)
             }
-            guard let stored = StoredMessageDecoder.decode(reply, broker: context.broker)?.with(retain: true) else {
-                // Gone from Redis (expired, or deleted by someone else): gone from the index too.
-                if let known { broker.retainedVanished(topic: candidate.topic, id: known.id) }
-                continue
-            }
-            if let known, known.id.description == stored.id.description {
-                result.append(known)
-            } else if broker.retainedReadBack(stored, ifHolding: known?.id) {
-                result.append(stored)
-            }
-            // Else a newer message was published there meanwhile: it went to the subscriber live.
         }
-        return result
+        if !reread.isEmpty {
+            let candidates = Array(candidates)
+            let hashes = await StoredMessageFetch.readAll(reread.map { .hgetall(.init(EMQXKeys.retain(candidates[$0].topic))) },
+                                                          context)
+            for (position, hash) in zip(reread, hashes) {
+                result[position] = hash == nil ? candidates[position].known : settle(candidates[position], hash: hash, context)
+            }
+        }
+        return result.compactMap { $0 }
+    }
+
+    /// What to send for `candidate` given its whole hash in Redis (nil: unreadable, the index stands).
+    static func settle(_ candidate: Candidate, hash: RESPValue?, _ context: RuleContext) -> BrokerMessage? {
+        let broker = context.broker
+        let known = candidate.known
+        guard let hash else { return known }
+        guard let stored = StoredMessageDecoder.decode(hash, broker: broker)?.with(retain: true) else {
+            // Gone from Redis (expired, or deleted by someone else): gone from the index too.
+            if let known { broker.retainedVanished(topic: candidate.topic, id: known.id) }
+            return nil
+        }
+        if let known, known.id.description == stored.id.description { return known }
+        // Else a newer message was published there meanwhile: it went to the subscriber live.
+        return broker.retainedReadBack(stored, ifHolding: known?.id) ? stored : nil
     }
 }
 
