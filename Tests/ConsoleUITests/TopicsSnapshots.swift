@@ -2,7 +2,7 @@
 extension TopicsSnapshotTests {
     static let list80 = #"""
         | mqtop  embedded · mqtt :1883 · redis (master, 1.2 MB)       ▂▃▅▇▆▄█ 1.4k msg/s |
-        | node mqtop@devbox · up 12m · connections 2 · in 4 msg/s · out 6 msg/s · bytes …|
+        | node mqtop@devbox · connections 2 · in 4 msg/s · out 6 msg/s · subscriptions 5 |
         |┌ 5 Topics  4 · 2 msg/s · 32 msgs · by rate ───────────────────────────────────┐|
         |│ TOPIC                        MSGS   RATE   BYTES LAST QOS R PAYLOAD          │|
         |│▌demo/hello                     24  2.0/s   135 B   0s   0   msg 24           │|
@@ -29,7 +29,7 @@ extension TopicsSnapshotTests {
 
     static let tree80 = #"""
         | mqtop  embedded · mqtt :1883 · redis (master, 1.2 MB)       ▂▃▅▇▆▄█ 1.4k msg/s |
-        | node mqtop@devbox · up 12m · connections 2 · in 4 msg/s · out 6 msg/s · bytes …|
+        | node mqtop@devbox · connections 2 · in 4 msg/s · out 6 msg/s · subscriptions 5 |
         |┌ 5 Topics  4 · 2 msg/s · 32 msgs · by rate · tree ────────────────────────────┐|
         |│ TOPIC                        MSGS   RATE   BYTES LAST QOS R PAYLOAD          │|
         |│ ▸ demo                         24  2.0/s   135 B   0s                        │|
@@ -83,7 +83,7 @@ extension TopicsSnapshotTests {
 
     static let list120 = #"""
         | mqtop  embedded · broker mqtt://127.0.0.1:1883 · redis unix:…/redis.sock (master, 1.2 MB)           ▂▃▅▇▆▄█ 1.4k msg/s |
-        | node mqtop@devbox · up 12m · connections 2 · in 4 msg/s · out 6 msg/s · bytes in 1.5 KB · out 2.0 KB · subscriptions 5…|
+        | node mqtop@devbox · up 12m · connections 2 · in 4 msg/s · out 6 msg/s · subscriptions 5 · retained 4 · dropped 0       |
         |┌ 5 Topics  4 · 2 msg/s · 32 msgs · by rate ───────────────────────────────────────────────────────────────────────────┐|
         |│ TOPIC                                                MSGS   RATE   BYTES LAST QOS R PAYLOAD                          │|
         |│▌demo/hello                                             24  2.0/s   135 B   0s   0   msg 24                           │|
@@ -126,7 +126,7 @@ extension TopicsSnapshotTests {
 
     static let tree120 = #"""
         | mqtop  embedded · broker mqtt://127.0.0.1:1883 · redis unix:…/redis.sock (master, 1.2 MB)           ▂▃▅▇▆▄█ 1.4k msg/s |
-        | node mqtop@devbox · up 12m · connections 2 · in 4 msg/s · out 6 msg/s · bytes in 1.5 KB · out 2.0 KB · subscriptions 5…|
+        | node mqtop@devbox · up 12m · connections 2 · in 4 msg/s · out 6 msg/s · subscriptions 5 · retained 4 · dropped 0       |
         |┌ 5 Topics  4 · 2 msg/s · 32 msgs · by rate · tree ────────────────────────────────────────────────────────────────────┐|
         |│ TOPIC                                                MSGS   RATE   BYTES LAST QOS R PAYLOAD                          │|
         |│ ▸ demo                                                 24  2.0/s   135 B   0s                                        │|
