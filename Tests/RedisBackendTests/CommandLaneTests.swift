@@ -1,5 +1,8 @@
 import Foundation
 import Logging
+import NIOCore
+import RESP
+import Synchronization
 @testable import RedisBackend
 @testable import RedisClient
 import Testing
@@ -33,6 +36,63 @@ import TestSupport
         #expect(redis.sent.flatMap { $0 } == ["HSET", "ZADD", "EXPIRE"])
         lane.flush()
         #expect(first.depth == 0, "a flushed lane is empty")
+    }
+
+    /// Records each command as the words Redis reads.
+    final class RecordingRedis: RedisPipelining {
+        private let state = Mutex<[[String]]>([])
+        var sent: [[String]] { state.withLock { $0 } }
+
+        func pipeline(_ commands: [RedisCommand]) async throws -> [Result<RESPValue, RedisError>] {
+            state.withLock { sent in
+                for command in commands {
+                    var bytes = ByteBuffer()
+                    bytes.writeRESP(command)
+                    // `*3\r\n$4\r\nZADD\r\n…`: every other line after the count is a word.
+                    let lines = String(buffer: bytes).split(separator: "\r\n", omittingEmptySubsequences: false)
+                    sent.append(stride(from: 2, to: lines.count, by: 2).map { String(lines[$0]) })
+                }
+            }
+            return commands.map { _ in .success(.simpleString("OK")) }
+        }
+    }
+
+    /// A tick's stored messages of one topic add their ids in one ZADD, each after its own hash; any other
+    /// command, and the tick's end, lets the ids waiting so far go first.
+    @Test func storedMessagesOfATopicShareOneZADDAndNothingPassesIt() async throws {
+        let queue = CommandQueue(pool: "pool1", capacity: 100, logger: CapturedLog().logger())
+        let lane = CommandLane()
+        lane.claim()
+        func store(_ id: String, _ topic: String) {
+            lane.appendStoredMessage([Self.entry("HMSET", "mqtt:msg:\(id)")], id: id, topic: topic, to: queue, origin: "t:1")
+        }
+        store("a1", "a")
+        store("b1", "b")
+        store("a2", "a")
+        lane.append([Self.entry("HSET", "mqtt:client:c")], to: queue)
+        store("a3", "a")
+        lane.flush()
+        let redis = RecordingRedis()
+        let writer = Task { await queue.run(on: redis) }
+        try await waitUntil("the batch sent") { queue.stats.sent.load(ordering: .relaxed) == 8 }
+        queue.close()
+        await writer.value
+        #expect(redis.sent == [["HMSET", "mqtt:msg:a1"], ["HMSET", "mqtt:msg:b1"], ["HMSET", "mqtt:msg:a2"],
+                               ["ZADD", "mqtt:msg:a", "1", "a1", "1", "a2"], ["ZADD", "mqtt:msg:b", "1", "b1"],
+                               ["HSET", "mqtt:client:c"], ["HMSET", "mqtt:msg:a3"], ["ZADD", "mqtt:msg:a", "1", "a3"]])
+    }
+
+    /// A ZADD holds at most `SortedSetMembers.limit` ids; the next begins a new one.
+    @Test func aBusyTopicsIdsGoOutInBoundedZADDs() {
+        let queue = CommandQueue(pool: "pool1", capacity: 10_000, logger: CapturedLog().logger())
+        let lane = CommandLane()
+        lane.claim()
+        let count = SortedSetMembers.limit + 3
+        for index in 0..<count {
+            lane.appendStoredMessage([Self.entry("HMSET", "m\(index)")], id: "m\(index)", topic: "busy", to: queue, origin: "t:1")
+        }
+        lane.flush()
+        #expect(queue.depth == count + 2, "one HMSET each, and two ZADDs")
     }
 
     /// A rule's reply handler runs off the loop with the same context: its commands go to the queue at once.

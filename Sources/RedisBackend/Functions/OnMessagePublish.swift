@@ -3,7 +3,7 @@ import MQTTBroker
 import RedisClient
 
 /// `on_message_publish`: QoS 1/2 messages (and retained QoS 0 ones) stored as `mqtt:msg:<id>` with a TTL,
-/// QoS 1/2 ids added to the topic's sorted set for offline fetches.
+/// QoS 1/2 ids added to the topic's sorted set for offline fetches (a tick's ids of one topic in one `ZADD`).
 enum OnMessagePublish {
     static func run(_ message: BrokerMessage, _ context: RuleContext) {
         guard message.qos != .atMostOnce || message.retain else { return }
@@ -20,15 +20,12 @@ enum OnMessagePublish {
             encoder.argument(RESPArgument(field.rawValue))
             encoder.argument(context.messageField(field, of: message, id: id))
         }
-        if message.qos != .atMostOnce {
-            encoder.begin("ZADD", key: EMQXKeys.topicMessagesPrefix, message.topic)
-            encoder.argument(1)
-            encoder.argument(RESPArgument(id))
-        }
         if context.rule.expiredTime > 0 {
             encoder.begin("PEXPIRE", key: EMQXKeys.messagePrefix, id)
             encoder.argument(RESPArgument(RedisCommand.expiryMilliseconds(.seconds(context.rule.expiredTime))))
         }
-        context.write(encoder.commands())
+        guard message.qos != .atMostOnce else { return context.write(encoder.commands()) }
+        // The id joins the topic's sorted set after the hash is written, in one ZADD with the tick's others.
+        context.writeStoredMessage(encoder.commands(), id: id, topic: message.topic)
     }
 }

@@ -15,6 +15,8 @@ import Synchronization
 final class CommandLane: @unchecked Sendable {
     /// Runs of consecutive commands for one queue, in the order produced (one run per tick, usually).
     private var runs: [(queue: CommandQueue, entries: [CommandQueue.Entry])] = []
+    /// Stored messages' sorted-set ids held back while only stored messages follow.
+    private var members: SortedSetMembers?
     /// The loop thread that dispatches into this lane, recorded the first time it does.
     private let owner = Atomic<UInt>(0)
 
@@ -26,6 +28,29 @@ final class CommandLane: @unchecked Sendable {
     var isOwnersThread: Bool { owner.load(ordering: .relaxed) == UInt(pthread_self()) }
 
     func append(_ entries: [CommandQueue.Entry], to queue: CommandQueue) {
+        appendMembers()
+        appendRun(entries, to: queue)
+    }
+
+    /// A stored message's commands, and its id for its topic's sorted set, which waits (see
+    /// `SortedSetMembers`) for the ids of the messages stored after it until another command comes.
+    func appendStoredMessage(_ entries: [CommandQueue.Entry], id: String, topic: String, to queue: CommandQueue,
+                             origin: String) {
+        if let pending = members, pending.queue !== queue || pending.origin != origin { appendMembers() }
+        appendRun(entries, to: queue)
+        var pending = members ?? SortedSetMembers(queue: queue, origin: origin)
+        pending.add(id, topic: topic)
+        members = pending
+        if pending.count >= SortedSetMembers.limit { appendMembers() }
+    }
+
+    private func appendMembers() {
+        guard let pending = members else { return }
+        members = nil
+        appendRun(pending.entries(), to: pending.queue)
+    }
+
+    private func appendRun(_ entries: [CommandQueue.Entry], to queue: CommandQueue) {
         if let last = runs.indices.last, runs[last].queue === queue {
             runs[last].entries.append(contentsOf: entries)
         } else {
@@ -35,6 +60,7 @@ final class CommandLane: @unchecked Sendable {
 
     /// Everything buffered, to each queue in the order it was produced.
     func flush() {
+        appendMembers()
         guard !runs.isEmpty else { return }
         for run in runs { run.queue.enqueue(run.entries) }
         runs.removeAll(keepingCapacity: true)

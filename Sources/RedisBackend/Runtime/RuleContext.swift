@@ -33,6 +33,16 @@ final class RuleContext: Sendable {
         submit(commands.map { CommandQueue.Entry(command: $0, origin: origin) })
     }
 
+    /// A stored message's commands and its id for the topic's sorted set: on the lane's loop the ids of a
+    /// tick's messages on one topic go in one `ZADD` (`SortedSetMembers`), elsewhere each in its own.
+    func writeStoredMessage(_ commands: [RedisCommand], id: String, topic: String) {
+        let entries = commands.map { CommandQueue.Entry(command: $0, origin: origin) }
+        guard let lane, lane.isOwnersThread else {
+            return queue.enqueue(entries + [SortedSetMembers.entry(id, topic: topic, origin: origin)])
+        }
+        lane.appendStoredMessage(entries, id: id, topic: topic, to: queue, origin: origin)
+    }
+
     /// Into the lane when on its loop (the tick's end hands it on), else straight into the queue: together
     /// and in order either way.
     private func submit(_ entries: [CommandQueue.Entry]) {
