@@ -12,8 +12,8 @@ struct SortedSetMembers {
     /// The rule they come from, for error messages.
     let origin: String
     /// Topics in the order their first id came, each with its ids in order.
-    private var topics: [String] = []
-    private var ids: [String: [String]] = [:]
+    private var topics: [(topic: String, ids: [String])] = []
+    private var positions: [String: Int] = [:]
     private(set) var count = 0
 
     /// More than this many ids go out at once: a `ZADD` stays a few kB.
@@ -25,17 +25,24 @@ struct SortedSetMembers {
     }
 
     mutating func add(_ id: String, topic: String) {
-        if ids[topic, default: []].isEmpty { topics.append(topic) }
-        ids[topic, default: []].append(id)
         count += 1
+        // A publisher's burst is one topic: no lookup for it.
+        if let last = topics.indices.last, topics[last].topic == topic {
+            topics[last].ids.append(id)
+        } else if let position = positions[topic] {
+            topics[position].ids.append(id)
+        } else {
+            positions[topic] = topics.count
+            topics.append((topic, [id]))
+        }
     }
 
     /// One `ZADD` per topic, in the order the topics came.
     func entries() -> [CommandQueue.Entry] {
-        var encoder = RedisCommandEncoder(capacity: count * 32 + topics.reduce(0) { $0 + $1.utf8.count + 40 })
-        for topic in topics {
+        var encoder = RedisCommandEncoder(capacity: count * 32 + topics.reduce(0) { $0 + $1.topic.utf8.count + 40 })
+        for (topic, ids) in topics {
             encoder.begin("ZADD", key: EMQXKeys.topicMessagesPrefix, topic)
-            for id in ids[topic] ?? [] {
+            for id in ids {
                 encoder.argument(1)
                 encoder.argument(RESPArgument(id))
             }
