@@ -39,6 +39,7 @@ final class CommandLane: @unchecked Sendable {
         if let pending = members, pending.queue !== queue || pending.origin != origin { appendMembers() }
         appendRun(entries, to: queue)
         var pending = members ?? SortedSetMembers(queue: queue, origin: origin)
+        members = nil // `pending` alone holds the ids now: adding one does not copy them all
         pending.add(id, topic: topic)
         members = pending
         if pending.count >= SortedSetMembers.limit { appendMembers() }
