@@ -94,9 +94,9 @@ final class LoopRouter {
     /// Flushes written sessions and ships batched deliveries to the other loops.
     func endOfTick() {
         flushScheduled = false
-        // This loop's own subscribers first: their bytes wait for nothing else. Their acknowledgements are
-        // read in a later tick, so their events still come after this tick's in the lane.
-        flushDirty()
+        // The tick's events reach the backend's queues before anything of the tick leaves: a publisher's
+        // PUBACK, this loop's subscribers' bytes, other loops' deliveries. Whatever a client does next
+        // is queued after the writes this tick made.
         if sinkEventsThisTick {
             // Before anything of this tick reaches another loop.
             sinkEventsThisTick = false
@@ -112,6 +112,7 @@ final class LoopRouter {
                 router.flushDirty()
             }
         }
+        flushDirty()
     }
 
     func flushDirty() {
