@@ -83,7 +83,7 @@ public final class Broker: Sendable {
         for future in closed { try? await future.get() }
         // Nothing more is handed to the loops; what was handed over before is queued, and runs (with the
         // last writes) before one more task on each loop returns.
-        core.routers.gate.close()
+        await core.routers.gate.close()
         for entry in core.routers.entries {
             try? await entry.loop.submit {}.get()
         }
