@@ -61,6 +61,8 @@ final class MQTTClientHandler: ChannelInboundHandler {
             waiting.removeValue(forKey: unsuback.packetID)?.succeed(packet)
         case .disconnect(let disconnect):
             events.yield(.disconnected(disconnect.reason))
+            // Nothing follows a DISCONNECT (§3.14.4): closing now spares the server its wait for us.
+            context.close(promise: nil)
         default:
             break
         }
