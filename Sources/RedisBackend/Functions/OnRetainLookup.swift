@@ -53,11 +53,12 @@ struct OnRetainLookup: Sendable {
             var early: [Int: [RESPValue?]] = [:]
             var next = 0
             for await (number, replies) in answers {
-                if number == 0 { chunks.indices.dropFirst().forEach(request) }
                 early[number] = replies
                 while let replies = early.removeValue(forKey: next) {
                     let messages = await Self.confirmed(chunks[next], replies: replies, context: context)
                     if !messages.isEmpty { deliver(messages) }
+                    // The rest once the first are settled: their re-reads must not wait behind them.
+                    if next == 0 { chunks.indices.dropFirst().forEach(request) }
                     next += 1
                 }
                 if next == chunks.count { break }
