@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import MQTTBroker
 import MQTTClient
@@ -47,6 +48,41 @@ import TestSupport
         try await publisher.publish("sharded", "from a SPUBLISH", qos: .atLeastOnce)
         #expect(try await device.messages.next(2).map(\.payloadString) == ["from a plain PUBLISH", "from a SPUBLISH"])
         await device.disconnect()
+        await publisher.disconnect()
+        await broker.shutdown()
+        await backend.shutdown(deadline: .seconds(5))
+        await cluster.stop()
+    }
+
+    /// Stored messages on a cluster: each topic's sorted set (its ids in ZADDs of many) and each message's
+    /// hash with its TTL land on their own slots' nodes, as `redis-cli -c` reads them back.
+    @Test func storedMessagesLandOnTheirSlotsWithEveryId() async throws {
+        let cluster = try await RedisClusterFixture.start(masters: 3)
+        var logger = Logger(label: "test.cluster-store")
+        logger.logLevel = .warning
+        let (broker, backend, port) = try await Self.start(on: cluster, logger: logger)
+        func read(_ words: String...) async throws -> String {
+            let (status, output) = try await runCommand("redis-cli", ["-c", "-p", String(cluster.nodes[0].port)] + words)
+            #expect(status == 0, "\(output)")
+            return output.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        let publisher = try await MQTTClient.connect(MQTTClientOptions(port: port, clientID: "publisher"))
+        let topics = (0..<5).map { "fleet/\($0)/temp" }
+        // All at once, so the broker reads many per tick and joins a topic's ids into one ZADD (how many
+        // per tick is up to the timing; every id must land either way).
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for round in 0..<40 {
+                for topic in topics { group.addTask { try await publisher.publish(topic, "\(round)", qos: .atLeastOnce) } }
+            }
+            try await group.waitForAll()
+        }
+        for topic in topics {
+            try await waitUntil("40 ids in \(topic)'s set") { try await read("ZCARD", "mqtt:msg:\(topic)") == "40" }
+        }
+        let first = try await read("ZRANGE", "mqtt:msg:\(topics[3])", "0", "0")
+        #expect(try await read("HGET", "mqtt:msg:\(first)", "topic") == topics[3])
+        let ttl = Int(try await read("TTL", "mqtt:msg:\(first)")) ?? -2
+        #expect((3_500...3_600).contains(ttl), "TTL \(ttl)")
         await publisher.disconnect()
         await broker.shutdown()
         await backend.shutdown(deadline: .seconds(5))
