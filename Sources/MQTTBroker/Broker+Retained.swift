@@ -4,6 +4,10 @@ import NIOCore
 /// vanished in storage, what it read back. The backend goes through these instead of holding the store,
 /// so the store can keep its index and counts right whoever changes it.
 extension Broker {
+    /// How many of a new subscription's retained messages go to the socket before the rest are queued, so
+    /// a subscriber over many gets its first ones at once; a storage backend reads back as many first.
+    public static let retainedSentFirst = 32
+
     /// Serves `message` for its topic until `retainUntil` (the storage key's TTL), as if just published.
     public func loadRetained(_ message: BrokerMessage, retainUntil: NIODeadline? = nil) {
         core.retained.set(message, retainUntil: retainUntil)

@@ -170,12 +170,10 @@ extension Session {
     /// many retained messages gets its first ones while the rest are still being queued.
     private func deliverRetained(_ messages: [BrokerMessage], forSubscription key: String) {
         let now = loop.now
-        let split = min(messages.count, Self.retainedSentFirst)
+        let split = min(messages.count, Broker.retainedSentFirst)
         run { $0.deliverRetained(messages[..<split], forSubscription: key, now: now, into: &$1) }
         guard split < messages.count else { return }
         flushIfNeeded()
         run { $0.deliverRetained(messages[split...], forSubscription: key, now: now, into: &$1) }
     }
-
-    static let retainedSentFirst = 32
 }

@@ -11,8 +11,8 @@ import RedisClient
 /// sent, so a message whose key expired or was deleted there is not served, and a literal filter the index
 /// has nothing for is looked up too (another broker wrote it). While Redis is unreachable the index answers.
 ///
-/// The reads go out in chunks whose answers are delivered in order as they come: the first `firstChunk`
-/// alone, so a subscriber over many retained messages gets its first ones within a round trip, then the
+/// The reads go out in chunks whose answers are delivered in order as they come: the first
+/// `Broker.retainedSentFirst` alone, so a subscriber over many retained messages gets its first ones within a round trip, then the
 /// rest at once.
 struct OnRetainLookup: Sendable {
     let context: RuleContext
@@ -20,7 +20,6 @@ struct OnRetainLookup: Sendable {
     /// Above this many candidates (a `#` over a huge retained set) the index answers alone: reads go through
     /// the bounded write queue, and must not push accepted writes out of it.
     static let verifiedCandidates = 10_000
-    static let firstChunk = 32
     static let laterChunks = 1_000
 
     /// A topic to read back, and what the index holds for it.
@@ -67,9 +66,9 @@ struct OnRetainLookup: Sendable {
         }
     }
 
-    /// The first `firstChunk` candidates, then `laterChunks` at a time.
+    /// The first `Broker.retainedSentFirst` candidates, then `laterChunks` at a time.
     static func chunks(_ candidates: [Candidate]) -> [ArraySlice<Candidate>] {
-        var chunks = [candidates.prefix(firstChunk)]
+        var chunks = [candidates.prefix(Broker.retainedSentFirst)]
         var start = chunks[0].endIndex
         while start < candidates.endIndex {
             let end = min(start + laterChunks, candidates.endIndex)
@@ -92,7 +91,7 @@ struct OnRetainLookup: Sendable {
                           context: RuleContext) async -> [BrokerMessage] {
         var result: [BrokerMessage?] = []
         result.reserveCapacity(candidates.count)
-        var reread: [Int] = []
+        var reread: [(position: Int, candidate: Candidate)] = []
         for (candidate, reply) in zip(candidates, replies) {
             guard let known = candidate.known, let reply else {
                 // No index entry: the reply is the whole hash. A failed read (the 4.x string form): the
@@ -103,16 +102,15 @@ struct OnRetainLookup: Sendable {
             if let id = reply.bytes, id.readableBytesView.elementsEqual(known.id.description.utf8) {
                 result.append(known)
             } else {
-                reread.append(result.count)
+                reread.append((result.count, candidate))
                 result.append(nil)
             }
         }
         if !reread.isEmpty {
-            let candidates = Array(candidates)
-            let hashes = await StoredMessageFetch.readAll(reread.map { .hgetall(.init(EMQXKeys.retain(candidates[$0].topic))) },
+            let hashes = await StoredMessageFetch.readAll(reread.map { .hgetall(.init(EMQXKeys.retain($0.candidate.topic))) },
                                                           context)
-            for (position, hash) in zip(reread, hashes) {
-                result[position] = hash == nil ? candidates[position].known : settle(candidates[position], hash: hash, context)
+            for ((position, candidate), hash) in zip(reread, hashes) {
+                result[position] = settle(candidate, hash: hash, context)
             }
         }
         return result.compactMap { $0 }
