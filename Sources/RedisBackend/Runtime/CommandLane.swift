@@ -38,11 +38,9 @@ final class CommandLane: @unchecked Sendable {
                              origin: String) {
         if let pending = members, pending.queue !== queue || pending.origin != origin { appendMembers() }
         appendRun(entries, to: queue)
-        var pending = members ?? SortedSetMembers(queue: queue, origin: origin)
-        members = nil // `pending` alone holds the ids now: adding one does not copy them all
-        pending.add(id, topic: topic)
-        members = pending
-        if pending.count >= SortedSetMembers.limit { appendMembers() }
+        if members == nil { members = SortedSetMembers(queue: queue, origin: origin) }
+        members?.add(id, topic: topic) // in place: no copy of the ids so far
+        if let count = members?.count, count >= SortedSetMembers.limit { appendMembers() }
     }
 
     private func appendMembers() {

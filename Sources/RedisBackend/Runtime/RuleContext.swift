@@ -38,7 +38,9 @@ final class RuleContext: Sendable {
     func writeStoredMessage(_ commands: [RedisCommand], id: String, topic: String) {
         let entries = commands.map { CommandQueue.Entry(command: $0, origin: origin) }
         guard let lane, lane.isOwnersThread else {
-            return queue.enqueue(entries + [SortedSetMembers.entry(id, topic: topic, origin: origin)])
+            var member = SortedSetMembers(queue: queue, origin: origin)
+            member.add(id, topic: topic)
+            return queue.enqueue(entries + member.entries())
         }
         lane.appendStoredMessage(entries, id: id, topic: topic, to: queue, origin: origin)
     }

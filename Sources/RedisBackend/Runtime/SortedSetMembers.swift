@@ -49,14 +49,4 @@ struct SortedSetMembers {
         }
         return encoder.commands().map { CommandQueue.Entry(command: $0, origin: origin) }
     }
-
-    /// The commands for one message, where no lane batches them.
-    static func entry(_ id: String, topic: String, origin: String) -> CommandQueue.Entry {
-        var encoder = RedisCommandEncoder(capacity: 64 + topic.utf8.count + id.utf8.count)
-        encoder.begin("ZADD", key: EMQXKeys.topicMessagesPrefix, topic)
-        encoder.argument(1)
-        encoder.argument(RESPArgument(id))
-        guard let command = encoder.commands().first else { preconditionFailure("the ZADD begun was not written") }
-        return CommandQueue.Entry(command: command, origin: origin)
-    }
 }
