@@ -99,11 +99,9 @@ public final class RetainedStore: Sendable {
             return message(topic: filter.string, now: now).map { [$0] } ?? []
         }
         return state.withLock { state -> [BrokerMessage] in
-            let entries = state.index.values(matching: filter.string)
             var found: [BrokerMessage] = []
-            found.reserveCapacity(entries.count)
             var expired: [String] = []
-            for entry in entries {
+            state.index.forEachValue(matching: filter.string) { entry in
                 if entry.isLive(at: now) { found.append(entry.message) } else { expired.append(entry.message.topic) }
             }
             for topic in expired { state.drop(topic) }

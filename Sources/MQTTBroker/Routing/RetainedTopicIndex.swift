@@ -99,36 +99,41 @@ final class RetainedTopicIndex<Value> {
 
     /// Every value whose topic `filter` matches, in tree order.
     func values(matching filter: String) -> [Value] {
-        let levels = filter.split(separator: "/", omittingEmptySubsequences: false)
         var found: [Value] = []
-        Self.collect(levels[...], at: root, depth: 0, into: &found)
+        forEachValue(matching: filter) { found.append($0) }
         return found
     }
 
-    private static func collect(_ levels: ArraySlice<Substring>, at node: Node, depth: Int, into found: inout [Value]) {
+    /// Visits every value whose topic `filter` matches, in tree order, as the walk finds it.
+    func forEachValue(matching filter: String, _ visit: (Value) -> Void) {
+        let levels = filter.split(separator: "/", omittingEmptySubsequences: false)
+        Self.collect(levels[...], at: root, depth: 0, visit)
+    }
+
+    private static func collect(_ levels: ArraySlice<Substring>, at node: Node, depth: Int, _ visit: (Value) -> Void) {
         guard let level = levels.first else {
-            if let value = node.value { found.append(value) }
+            if let value = node.value { visit(value) }
             return
         }
         switch level {
         case "#":
-            all(below: node, depth: depth, into: &found)
+            all(below: node, depth: depth, visit)
         case "+":
             for case let child? in node.ordered where !(depth == 0 && child.level.hasPrefix("$")) {
-                collect(levels.dropFirst(), at: child, depth: depth + 1, into: &found)
+                collect(levels.dropFirst(), at: child, depth: depth + 1, visit)
             }
         default:
             if let child = node.children[String(level)] {
-                collect(levels.dropFirst(), at: child, depth: depth + 1, into: &found)
+                collect(levels.dropFirst(), at: child, depth: depth + 1, visit)
             }
         }
     }
 
     /// `node`'s own value (the parent level `#` also matches) and every value below it.
-    private static func all(below node: Node, depth: Int, into found: inout [Value]) {
-        if depth > 0, let value = node.value { found.append(value) }
+    private static func all(below node: Node, depth: Int, _ visit: (Value) -> Void) {
+        if depth > 0, let value = node.value { visit(value) }
         for case let child? in node.ordered where !(depth == 0 && child.level.hasPrefix("$")) {
-            all(below: child, depth: depth + 1, into: &found)
+            all(below: child, depth: depth + 1, visit)
         }
     }
 }
