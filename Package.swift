@@ -55,6 +55,9 @@ let package = Package(
             dep("Crypto", "swift-crypto"), dep("_CryptoExtras", "swift-crypto"),
         ]),
 
+        // Several nodes sharing a Redis, one broker: membership, route table, forwarding.
+        .target(name: "MQTTCluster", dependencies: ["MQTTBroker", "MQTTCore", "RedisClient", "EMQXLayout", logging, nioCore]),
+
         // The console.
         .target(name: "Monitor", dependencies: ["RedisClient", "RESP", "EMQXLayout", nioCore, logging, collections]),
         .target(name: "ConsoleUI", dependencies: ["Monitor", "EMQXLayout"]),
@@ -67,7 +70,7 @@ let package = Package(
 
         // Wiring.
         .executableTarget(name: "mqtop", dependencies: [
-            "MQTTCore", "MQTTBroker", "MQTTClient", "RedisBackend", "Monitor", "ConsoleUI", "Terminal", "ProcessSpawning",
+            "MQTTCore", "MQTTBroker", "MQTTClient", "RedisBackend", "MQTTCluster", "Monitor", "ConsoleUI", "Terminal", "ProcessSpawning",
             "EMQXLayout",
             argumentParser, lifecycle, logging, nioCore, nioPosix,
         ]),
@@ -91,6 +94,7 @@ let package = Package(
         .testTarget(name: "RESPTests", dependencies: ["RESP", "TestSupport"]),
         .testTarget(name: "RedisClientTests", dependencies: ["RedisClient", "TestSupport"]),
         .testTarget(name: "RedisBackendTests", dependencies: ["RedisBackend", "MQTTClient", "TestSupport"]),
+        .testTarget(name: "MQTTClusterTests", dependencies: ["MQTTCluster", "MQTTBroker", "MQTTClient", "TestSupport"]),
         .testTarget(name: "MonitorTests", dependencies: ["Monitor", "ConsoleUI", "EMQXLayout", "RedisClient", "TestSupport"]),
         .testTarget(name: "ConsoleUITests", dependencies: ["ConsoleUI", "Monitor", "EMQXLayout"]),
         .testTarget(name: "FuzzingTests", dependencies: ["Fuzzing"]),

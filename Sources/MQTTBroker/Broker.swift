@@ -18,14 +18,16 @@ public final class Broker: Sendable {
     ///   - eventSink: the hook consumer (the Redis backend).
     ///   - authenticator: checks CONNECT credentials and decides ACLs; without one every client is let in.
     ///   - tap: sees every accepted message (the console's traffic view).
+    ///   - cluster: the other nodes of a cluster (`--cluster`), which hear of this node's filters and
+    ///     messages through it.
     public init(configuration: BrokerConfiguration, logger: Logger = Logger(label: "mqtop.broker"),
                 eventSink: BrokerEventSink? = nil, authenticator: BrokerAuthenticator? = nil,
-                tap: (any MessageTap)? = nil) {
+                tap: (any MessageTap)? = nil, cluster: (any ClusterLink)? = nil) {
         self.configuration = configuration
-        group = MultiThreadedEventLoopGroup(numberOfThreads: min(max(1, configuration.threads), BrokerConfiguration.maximumThreads))
+        group = MultiThreadedEventLoopGroup(numberOfThreads: configuration.loopCount)
         let loops = Array(group.makeIterator())
         core = BrokerCore(configuration: configuration, logger: logger, loops: loops, eventSink: eventSink,
-                          tap: tap, authenticator: authenticator, retained: RetainedStore())
+                          tap: tap, authenticator: authenticator, retained: RetainedStore(), cluster: cluster)
     }
 
     public var nodeName: String { configuration.nodeName }

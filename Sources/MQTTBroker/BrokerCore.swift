@@ -23,7 +23,8 @@ final class BrokerCore: Sendable {
     let retainedSource = Mutex<(any RetainedMessageSource)?>(nil)
 
     init(configuration: BrokerConfiguration, logger: Logger, loops: [EventLoop], eventSink: BrokerEventSink?,
-         tap: (any MessageTap)? = nil, authenticator: BrokerAuthenticator?, retained: RetainedStore) {
+         tap: (any MessageTap)? = nil, authenticator: BrokerAuthenticator?, retained: RetainedStore,
+         cluster: (any ClusterLink)? = nil) {
         self.tap = tap
         self.configuration = configuration
         sharedConfiguration = SharedConfiguration(configuration)
@@ -32,7 +33,7 @@ final class BrokerCore: Sendable {
         self.eventSink = eventSink
         self.retained = retained
         stats = BrokerStats(startedAtSeconds: Int64(MessageIDGenerator.wallClockMicros() / 1_000_000), loops: loops.count)
-        routers = RouterTable(loops: loops, eventSink: eventSink)
+        routers = RouterTable(loops: loops, eventSink: eventSink, cluster: cluster)
         idGenerator = MessageIDGenerator(node: configuration.nodeName, loops: loops)
     }
 
@@ -78,7 +79,26 @@ final class BrokerCore: Sendable {
         let index = publisher?.loopIndex ?? 0
         tap?.tap(message, loop: index)
         guard let router = routers.entries[index].router else { return RouteResult(sessions: 0, congested: nil) }
+        if let cluster = routers.cluster, !message.topic.hasPrefix("$SYS/") {
+            cluster.forward(message, lane: index)
+            router.noteForwards()
+        }
         return router.route(message, from: publisher)
+    }
+
+    /// Messages another node of the cluster accepted and sent here: into the retained store and to this
+    /// node's subscribers, not to the backend (their node stored them) and not on to other nodes. All on
+    /// one loop, in the order they came, so each publisher's messages keep their order.
+    func acceptFromPeer(_ messages: [BrokerMessage]) {
+        let entry = routers.entries[0]
+        routers.gate.enqueue(on: entry.loop) {
+            guard let router = entry.router else { return }
+            for message in messages {
+                if message.retain { self.retained.set(message) }
+                self.tap?.tap(message, loop: 0)
+                router.route(message, from: nil)
+            }
+        }
     }
 
     /// Publishes from outside any session (the backend, `$SYS`): hops to the first loop.

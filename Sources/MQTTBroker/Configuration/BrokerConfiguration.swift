@@ -51,6 +51,9 @@ public struct BrokerConfiguration: Sendable {
     /// Loop indexes are stored in 16 bits per session; far more loops than any machine has cores.
     public static let maximumThreads = 1024
 
+    /// The event loops the broker runs: `threads`, kept within 1…`maximumThreads`.
+    public var loopCount: Int { min(max(1, threads), Self.maximumThreads) }
+
     public init() {}
 }
 

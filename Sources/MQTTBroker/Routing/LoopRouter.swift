@@ -19,6 +19,8 @@ final class LoopRouter {
     private var flushScheduled = false
     /// The event sink was handed events this tick (see `BrokerEventSink.laneTickEnds`).
     private var sinkEventsThisTick = false
+    /// The cluster link was handed messages to forward this tick (see `ClusterLink.laneTickEnds`).
+    private var forwardsThisTick = false
     /// How far `trie` has applied the table's `RouteChangeLog`.
     private var applied: UInt64 = 0
 
@@ -84,6 +86,13 @@ final class LoopRouter {
         scheduleFlush()
     }
 
+    /// The cluster link buffered messages of this loop: it hears of the tick's end in `endOfTick`.
+    func noteForwards() {
+        guard !forwardsThisTick else { return }
+        forwardsThisTick = true
+        scheduleFlush()
+    }
+
     private func scheduleFlush() {
         guard !flushScheduled else { return }
         flushScheduled = true
@@ -101,6 +110,10 @@ final class LoopRouter {
             // Before anything of this tick reaches another loop.
             sinkEventsThisTick = false
             table.eventSink?.laneTickEnds(index)
+        }
+        if forwardsThisTick {
+            forwardsThisTick = false
+            table.cluster?.laneTickEnds(index)
         }
         for target in remote.indices where !remote[target].isEmpty {
             let batch = remote[target]
@@ -183,11 +196,16 @@ final class RouterTable: Sendable {
     let entries: [Entry]
     let changes: RouteChangeLog
     let eventSink: (any BrokerEventSink)?
+    /// The other nodes of a cluster, and which filters this node has sessions for.
+    let cluster: (any ClusterLink)?
+    let interest: LocalInterest?
     /// Every hop from one loop to another, or from outside, passes it; the broker closes it before stopping.
     let gate = LoopGate()
 
-    init(loops: [EventLoop], eventSink: (any BrokerEventSink)? = nil) {
+    init(loops: [EventLoop], eventSink: (any BrokerEventSink)? = nil, cluster: (any ClusterLink)? = nil) {
         self.eventSink = eventSink
+        self.cluster = cluster
+        interest = cluster.map(LocalInterest.init)
         entries = loops.map { Entry(loop: $0, box: .makeEmptyBox(valueType: LoopRouter.self, eventLoop: $0),
                                     catchUpQueued: Flag()) }
         changes = RouteChangeLog(loops: loops.count)
@@ -196,6 +214,7 @@ final class RouterTable: Sendable {
     /// Records a subscription change read on loop `index` (and running there): that loop's tree applies it
     /// at once, the others before their next publish, or sooner by a queued task so none lags far behind.
     func record(_ change: RouteChangeLog.Change, from index: Int) {
+        interest?.apply(change)
         changes.append(change)
         for (position, entry) in entries.enumerated() {
             if position == index, entry.loop.inEventLoop {

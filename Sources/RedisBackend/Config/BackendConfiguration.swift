@@ -15,7 +15,7 @@ public struct BackendConfiguration: Sendable {
         case milliseconds = "ms"
 
         /// `millis` in this unit.
-        func value(millis: Int64) -> Int64 {
+        public func value(millis: Int64) -> Int64 {
             self == .seconds ? millis / 1000 : millis
         }
     }

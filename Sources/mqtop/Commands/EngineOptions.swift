@@ -28,9 +28,22 @@ struct EngineOptions: ParsableArguments {
         "Data directory of the private redis-server (default ~/.local/state/mqtop/redis).", valueName: "dir"))
     var dataDirectory: String?
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Join the cluster of this name: every mqtop node with the same --cluster on the same --redis is one broker to its clients. Needs --redis; each node a different --node.",
+        valueName: "name"))
+    var cluster: String?
+
     func validate() throws {
         if noBackend && (redis != nil || backendConfig != nil) {
             throw ValidationError("--no-backend runs without Redis: drop --redis and --backend-config")
+        }
+        if let cluster {
+            guard redis != nil else {
+                throw ValidationError("--cluster \(cluster): the nodes share one Redis, name it with --redis URL")
+            }
+            guard !cluster.isEmpty, !cluster.contains(where: { $0 == ":" || $0.isWhitespace }) else {
+                throw ValidationError("--cluster \(cluster): a name without spaces or ':'")
+            }
         }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import MQTTBroker
+import MQTTCluster
 import ProcessSpawning
 import RedisBackend
 import RedisClient
@@ -13,6 +14,8 @@ final class Engine: Service, Sendable {
     let backend: RedisBackend?
     let privateRedis: PrivateRedisServer?
     let authenticator: RedisAuthenticator?
+    /// This node's part in a cluster (`--cluster`).
+    let cluster: ClusterNode?
     /// The broker's authenticator: Redis auth, the ACL file, both, or none.
     let brokerAuthenticator: (any BrokerAuthenticator)?
     /// The Redis the engine writes to, for the console (nil without a backend).
@@ -28,6 +31,7 @@ final class Engine: Service, Sendable {
             privateRedis = nil
             redisURL = nil
             authenticator = nil
+            cluster = nil
             brokerAuthenticator = try Self.withACLFile(options.aclFile, around: nil)
             broker = Broker(configuration: brokerConfiguration, logger: logger, authenticator: brokerAuthenticator,
                             tap: tap)
@@ -57,8 +61,16 @@ final class Engine: Service, Sendable {
         }
         self.authenticator = authenticator
         brokerAuthenticator = try Self.withACLFile(options.aclFile, around: authenticator)
+        cluster = try options.cluster.flatMap { name in
+            try override.map { redis in
+                var settings = ClusterConfiguration(name: name, node: brokerConfiguration.nodeName, redis: redis)
+                let unit = configuration.timeUnit
+                settings.storedTime = { String(unit.value(millis: $0)) }
+                return try ClusterNode(configuration: settings, lanes: brokerConfiguration.loopCount, logger: logger)
+            }
+        }
         broker = Broker(configuration: brokerConfiguration, logger: logger, eventSink: backend,
-                        authenticator: brokerAuthenticator, tap: tap)
+                        authenticator: brokerAuthenticator, tap: tap, cluster: cluster)
     }
 
     /// `inner`, with the ACL file's rules on top when one is given (a bad line throws, naming file:line).
@@ -76,10 +88,12 @@ final class Engine: Service, Sendable {
         do {
             try await backend?.start(broker: broker)
             backendStarted = true
+            try await cluster?.start(broker: broker)
             try await broker.start()
         } catch {
             // Undo in reverse: a started backend holds connections and tasks; nothing was accepted yet.
             await broker.shutdown()
+            await cluster?.stop()
             if backendStarted { await backend?.shutdown(deadline: .seconds(2)) }
             await authenticator?.close()
             await privateRedis?.stop()
@@ -96,6 +110,7 @@ final class Engine: Service, Sendable {
         }
         logger.info("shutting down: disconnecting clients")
         await broker.shutdown()
+        await cluster?.stop()
         await backend?.shutdown(deadline: .seconds(10))
         await authenticator?.close()
         await privateRedis?.stop()

@@ -1,0 +1,18 @@
+/// The broker's side of a cluster: what it tells the node that speaks for it to the other nodes through
+/// Redis. Without one (no `--cluster`), the broker is exactly a single broker.
+///
+/// Every call happens on a broker thread in the middle of its work, so each must return at once: note it,
+/// queue it, never wait for Redis.
+public protocol ClusterLink: Sendable {
+    /// A filter (`$share/<group>/` prefix included) gained its first session on this node (`present`), or
+    /// lost its last. Called in the order the broker read the SUBSCRIBEs and UNSUBSCRIBEs, under a lock.
+    func interestChanged(_ filter: String, present: Bool)
+
+    /// A message this node accepted (from one of its clients, the console or the backend), on loop `lane`:
+    /// the link sends it to the nodes that want it. Never called for messages that came from another node
+    /// or for `$SYS` topics, which each node publishes for itself.
+    func forward(_ message: BrokerMessage, lane: Int)
+
+    /// Loop `lane` ended a tick in which it called `forward`: what the link buffered for the tick goes out.
+    func laneTickEnds(_ lane: Int)
+}

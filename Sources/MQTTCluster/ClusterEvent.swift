@@ -1,0 +1,80 @@
+import Foundation
+
+/// What nodes tell each other on the cluster's events channel, as one JSON object per message so that
+/// `redis-cli SUBSCRIBE` shows it readably.
+///
+/// Route changes are numbered per node incarnation: a node applies a batch only when it follows the last
+/// one it applied, and reads the node's routes hash again when one went missing (a failover, a late
+/// subscription), so no lost message leaves a route table wrong for longer than that.
+enum ClusterEvent: Equatable, Sendable {
+    case join(node: String, incarnation: String)
+    case leave(node: String, incarnation: String)
+    /// Changes numbered `firstSequence`, `firstSequence + 1`, …: `true` adds the filter, `false` removes it.
+    case routes(node: String, incarnation: String, firstSequence: Int, changes: [RouteChange])
+    /// All of a node's filters at change `sequence` (it wrote its routes hash anew).
+    case table(node: String, incarnation: String, sequence: Int, filters: [String])
+
+    struct RouteChange: Equatable, Sendable {
+        var filter: String
+        var present: Bool
+    }
+
+    var node: String {
+        switch self {
+        case .join(let node, _), .leave(let node, _), .routes(let node, _, _, _), .table(let node, _, _, _): node
+        }
+    }
+
+    var json: String {
+        var object: [String: Any]
+        switch self {
+        case .join(let node, let incarnation):
+            object = ["type": "join", "node": node, "incarnation": incarnation]
+        case .leave(let node, let incarnation):
+            object = ["type": "leave", "node": node, "incarnation": incarnation]
+        case .routes(let node, let incarnation, let first, let changes):
+            object = ["type": "routes", "node": node, "incarnation": incarnation, "seq": first,
+                      "changes": changes.map { [$0.present ? "+" : "-", $0.filter] }]
+        case .table(let node, let incarnation, let sequence, let filters):
+            object = ["type": "table", "node": node, "incarnation": incarnation, "seq": sequence, "filters": filters]
+        }
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// Parses one message; the error says what is wrong, for a log line that names the channel.
+    init(json text: String) throws(ClusterEventError) {
+        guard let object = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any] else {
+            throw ClusterEventError("not a JSON object")
+        }
+        guard let type = object["type"] as? String else { throw ClusterEventError("no \"type\"") }
+        guard let node = object["node"] as? String, !node.isEmpty else { throw ClusterEventError("no \"node\"") }
+        guard let incarnation = object["incarnation"] as? String else { throw ClusterEventError("no \"incarnation\"") }
+        switch type {
+        case "join": self = .join(node: node, incarnation: incarnation)
+        case "leave": self = .leave(node: node, incarnation: incarnation)
+        case "routes":
+            guard let first = object["seq"] as? Int else { throw ClusterEventError("no \"seq\"") }
+            guard let list = object["changes"] as? [[String]] else { throw ClusterEventError("no \"changes\" list") }
+            var changes: [RouteChange] = []
+            for pair in list {
+                guard pair.count == 2, pair[0] == "+" || pair[0] == "-" else {
+                    throw ClusterEventError("a change is not [\"+\"|\"-\", filter]")
+                }
+                changes.append(RouteChange(filter: pair[1], present: pair[0] == "+"))
+            }
+            self = .routes(node: node, incarnation: incarnation, firstSequence: first, changes: changes)
+        case "table":
+            guard let sequence = object["seq"] as? Int else { throw ClusterEventError("no \"seq\"") }
+            guard let filters = object["filters"] as? [String] else { throw ClusterEventError("no \"filters\" list") }
+            self = .table(node: node, incarnation: incarnation, sequence: sequence, filters: filters)
+        default:
+            throw ClusterEventError("unknown type \"\(type)\"")
+        }
+    }
+}
+
+struct ClusterEventError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}

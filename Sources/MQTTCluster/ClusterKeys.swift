@@ -1,0 +1,33 @@
+/// The Redis keys and channels of one cluster, all under `mqtop:cluster:<name>:` so several clusters (and
+/// the EMQX layout beside them) share a Redis without meeting.
+///
+/// | key / channel | type | holds |
+/// |---|---|---|
+/// | `…:nodes` | hash | node → `{"incarnation":…,"since":…}`, every node that joined and did not leave |
+/// | `…:alive:<node>` | string, TTL | the node's incarnation; renewed every heartbeat, gone when it stops |
+/// | `…:routes:<node>` | hash | filter → `1` for every filter with a session there, plus `#inc` and `#seq` |
+/// | `…:reap:<node>` | string, TTL | which surviving node is marking a dead node's clients offline |
+/// | `…:events` | channel | joins, leaves and route changes (JSON, see `ClusterEvent`) |
+/// | `…:fwd:<node>` | channel | messages for that node (`ForwardFrame`); sharded on a Redis Cluster |
+///
+/// `#inc` and `#seq` cannot be filters (`#` must stand alone in its level), so they share the routes hash.
+public struct ClusterKeys: Sendable, Hashable {
+    public let cluster: String
+    let prefix: String
+
+    public init(cluster: String) {
+        self.cluster = cluster
+        prefix = "mqtop:cluster:\(cluster):"
+    }
+
+    public var nodes: String { prefix + "nodes" }
+    public func alive(_ node: String) -> String { prefix + "alive:" + node }
+    public func routes(_ node: String) -> String { prefix + "routes:" + node }
+    public func reap(_ node: String) -> String { prefix + "reap:" + node }
+    public var events: String { prefix + "events" }
+    public func forward(_ node: String) -> String { prefix + "fwd:" + node }
+
+    /// Fields of the routes hash that are not filters.
+    static let incarnationField = "#inc"
+    static let sequenceField = "#seq"
+}

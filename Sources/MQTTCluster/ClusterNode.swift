@@ -1,0 +1,180 @@
+import Foundation
+import NIOCore
+import Logging
+import MQTTBroker
+import RedisClient
+import Synchronization
+
+/// One node of a cluster: speaks for its broker to the other nodes through the Redis they share.
+///
+/// It announces the node with a heartbeat key that expires, keeps the others' filters (`RemoteRoutes`)
+/// current from the events channel, forwards each accepted message to the nodes that want it in frames
+/// per loop tick, hands frames from other nodes to its broker, and marks the clients of a node whose
+/// heartbeat ran out offline. Create it, give it to the `Broker` as its cluster link, `start(broker:)`
+/// before the broker starts listening, `stop()` after the broker shut down.
+public final class ClusterNode: ClusterLink {
+    public let configuration: ClusterConfiguration
+    let keys: ClusterKeys
+    /// This run of the node: a restarted node is a new incarnation, whose route numbers start again.
+    let incarnation: String
+    let logger: Logger
+    let routes = RemoteRoutes()
+    let members = ClusterMembers()
+    let writer: ClusterWriter
+    /// Heartbeats, reads of other nodes' routes, reaping: small commands that must not queue behind frames.
+    let control: RedisClient
+    let subscriber: RedisSubscriber
+    private let lanes: [ForwardLane]
+    private let brokerBox = Mutex<Broker?>(nil)
+    private let tasks = Mutex<[Task<Void, Never>]>([])
+    private let writerTask = Mutex<Task<Void, Never>?>(nil)
+    private let stopped = Atomic<Bool>(false)
+    /// Set once this run wrote itself into the nodes hash: only then does stopping remove it.
+    let announced = Atomic<Bool>(false)
+
+    /// - Parameter lanes: the broker's event loop count (`BrokerConfiguration.loopCount`).
+    public init(configuration: ClusterConfiguration, lanes: Int, logger: Logger) throws {
+        self.configuration = configuration
+        self.logger = logger
+        keys = ClusterKeys(cluster: configuration.name)
+        incarnation = String(UInt64.random(in: 1...UInt64.max), radix: 36)
+        control = try RedisClient(configuration: configuration.connection("control"))
+        subscriber = try RedisSubscriber(configuration: configuration.connection("subscriber"))
+        let data = try RedisClient(configuration: configuration.connection("forward"))
+        writer = ClusterWriter(keys: keys, node: configuration.node, incarnation: incarnation,
+                               sharded: configuration.isRedisCluster, bufferLimit: configuration.bufferLimit,
+                               client: data, logger: logger)
+        self.lanes = (0..<max(1, lanes)).map { _ in ForwardLane() }
+    }
+
+    var node: String { configuration.node }
+    var broker: Broker? { brokerBox.withLock { $0 } }
+
+    // MARK: - ClusterLink
+
+    public func interestChanged(_ filter: String, present: Bool) {
+        writer.changeRoute(filter, present: present)
+    }
+
+    public func forward(_ message: BrokerMessage, lane: Int) {
+        var nodes: Set<String> = routes.isEmpty ? [] : routes.nodes(matching: message.topic)
+        // Every node keeps an index of retained messages, so a retained publish goes to all of them.
+        if message.retain { nodes.formUnion(members.aliveOthers) }
+        nodes.remove(node)
+        guard !nodes.isEmpty, lanes.indices.contains(lane) else { return }
+        lanes[lane].add(message, to: nodes)
+    }
+
+    public func laneTickEnds(_ lane: Int) {
+        guard lanes.indices.contains(lane) else { return }
+        writer.send(lanes[lane].take())
+    }
+
+    // MARK: - Lifecycle
+
+    /// Subscribes to the events channel and this node's own, claims the node name (refusing one that a live
+    /// node holds), and starts the heartbeat. Redis being down is not fatal: the node announces itself once
+    /// Redis is there.
+    public func start(broker: Broker) async throws {
+        brokerBox.withLock { $0 = broker }
+        writer.rewriteRoutes()
+        writerTask.withLock { $0 = Task { await self.writer.run() } }
+        do {
+            try await claimName()
+        } catch let error as ClusterError {
+            await stop(leaving: false)
+            throw error
+        } catch {
+            logger.warning("cluster \(keys.cluster): Redis not reachable yet (\(error)); node \(node) joins once it is")
+        }
+        var started: [Task<Void, Never>] = [Task { await self.consume() }]
+        started.append(Task { await self.subscribeUntilDone() })
+        started.append(Task { await self.heartbeat() })
+        tasks.withLock { $0 = started }
+    }
+
+    /// Leaves the cluster: the heartbeat key, the routes and the membership entry go, and the others hear
+    /// it at once instead of after the heartbeat's time to live.
+    public func stop() async {
+        await stop(leaving: true)
+    }
+
+    private func stop(leaving: Bool) async {
+        guard !stopped.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        for task in tasks.withLock({ $0 }) { task.cancel() }
+        writer.finish()
+        await writerTask.withLock({ $0 })?.value
+        if leaving, announced.load(ordering: .acquiring) {
+            let leave = ClusterEvent.leave(node: node, incarnation: incarnation).json
+            _ = try? await control.pipeline([
+                .del([RESPArgument(keys.alive(node)), RESPArgument(keys.routes(node))]),
+                .hdel(RESPArgument(keys.nodes), fields: [RESPArgument(node)]),
+                .publish(RESPArgument(leave), to: RESPArgument(keys.events)),
+            ])
+            logger.info("cluster \(keys.cluster): node \(node) left")
+        }
+        await subscriber.close()
+        await control.close()
+        await writer.close()
+    }
+
+    /// The nodes as this one knows them, itself included, for the console.
+    public var memberList: [ClusterMember] { members.list(me: node) }
+
+    // MARK: - Subscriptions
+
+    private func subscribeUntilDone() async {
+        let backoff = RedisConfiguration.Backoff()
+        var attempt = 0
+        while !Task.isCancelled {
+            do {
+                try await subscriber.subscribe([keys.events])
+                if configuration.isRedisCluster {
+                    try await subscriber.ssubscribe([keys.forward(node)])
+                } else {
+                    try await subscriber.subscribe([keys.forward(node)])
+                }
+                return
+            } catch {
+                if attempt == 0 { logger.debug("cluster \(keys.cluster): subscribing not possible yet: \(error)") }
+                try? await Task.sleep(for: backoff.delay(attempt: attempt))
+                attempt += 1
+            }
+        }
+    }
+
+    private func consume() async {
+        let forwardChannel = keys.forward(node)
+        for await message in subscriber.messages {
+            if message.channel == forwardChannel {
+                accept(frame: message.payload, channel: message.channel)
+            } else if message.channel == keys.events {
+                do {
+                    await handle(try ClusterEvent(json: message.text))
+                } catch {
+                    logger.error("cluster \(keys.cluster): ignored a message on \(message.channel): \(error)")
+                }
+            }
+        }
+    }
+
+    private func accept(frame: ByteBuffer, channel: String) {
+        do {
+            broker?.acceptFromPeer(try ForwardFrame.decode(frame))
+        } catch {
+            logger.error("cluster \(keys.cluster): dropped a frame of \(frame.readableBytes) bytes on \(channel): \(error)")
+        }
+    }
+}
+
+/// Why a node cannot take part in its cluster.
+public enum ClusterError: Error, CustomStringConvertible {
+    case nodeNameTaken(cluster: String, node: String)
+
+    public var description: String {
+        switch self {
+        case .nodeNameTaken(let cluster, let node):
+            "node \(node) is already alive in cluster \(cluster) (its heartbeat key is being renewed): give this one another --node"
+        }
+    }
+}

@@ -1,0 +1,78 @@
+import MQTTBroker
+import MQTTCore
+@testable import MQTTCluster
+import NIOCore
+import Testing
+
+/// The bytes between nodes: every field survives, and a damaged frame is refused whole, saying where.
+@Suite struct ForwardFrameTests {
+    private func message(_ topic: String, _ payload: String, qos: QoS = .atLeastOnce, retain: Bool = false,
+                         publisher: String? = "device-1", properties: MQTTProperties? = nil,
+                         expiresAt: NIODeadline? = nil) -> BrokerMessage {
+        BrokerMessage(id: MessageID("id-\(topic)"), topic: topic, payload: ByteBuffer(string: payload), qos: qos,
+                      retain: retain, publisher: publisher, properties: properties, expiresAt: expiresAt,
+                      timestampMillis: 1_733_000_000_123)
+    }
+
+    @Test func everyFieldCrossesInOrder() throws {
+        var properties = MQTTProperties()
+        properties.contentType = "text/plain"
+        properties.responseTopic = "reply/here"
+        properties.userProperties = [UserProperty("k", "v")]
+        let now = NIODeadline.now()
+        let sent = [
+            message("a/b", "one"),
+            message("设备/温度", "two", qos: .exactlyOnce, retain: true, publisher: nil, properties: properties,
+                    expiresAt: now + .seconds(30)),
+            message("c", "", qos: .atMostOnce),
+        ]
+        let received = try ForwardFrame.decode(ForwardFrame.encode(sent, now: now), now: now)
+        #expect(received.map(\.topic) == ["a/b", "设备/温度", "c"])
+        #expect(received.map { String(buffer: $0.payload) } == ["one", "two", ""])
+        #expect(received.map(\.qos) == [.atLeastOnce, .exactlyOnce, .atMostOnce])
+        #expect(received.map(\.retain) == [false, true, false])
+        #expect(received.map(\.publisher) == ["device-1", nil, "device-1"])
+        #expect(received.map(\.id.description) == ["id-a/b", "id-设备/温度", "id-c"])
+        #expect(received.allSatisfy { $0.timestampMillis == 1_733_000_000_123 })
+        #expect(received[1].properties == properties)
+        #expect(received[1].expiresAt == now + .seconds(30))
+        #expect(received[0].expiresAt == nil && received[0].properties == nil)
+    }
+
+    @Test func aBinaryPayloadIsKeptByteForByte() throws {
+        let bytes = (0...255).map(UInt8.init)
+        let sent = BrokerMessage(id: MessageID("x"), topic: "bin", payload: ByteBuffer(bytes: bytes), qos: .atMostOnce,
+                                 retain: false, publisher: nil, timestampMillis: 0)
+        let received = try ForwardFrame.decode(ForwardFrame.encode([sent]))
+        #expect(received.first.map { Array($0.payload.readableBytesView) } == bytes)
+    }
+
+    @Test func aDamagedFrameIsRefusedNamingTheMessage() throws {
+        let frame = ForwardFrame.encode([message("a", "one"), message("b", "two")])
+        // Cut inside the second message's payload.
+        let cut = frame.getSlice(at: frame.readerIndex, length: frame.readableBytes - 2) ?? ByteBuffer()
+        #expect {
+            try ForwardFrame.decode(cut)
+        } throws: { error in
+            (error as? ForwardFrameError)?.index == 1 && "\(error)".contains("payload")
+        }
+        var wrongVersion = frame
+        wrongVersion.setInteger(UInt8(9), at: wrongVersion.readerIndex)
+        #expect {
+            try ForwardFrame.decode(wrongVersion)
+        } throws: { error in
+            "\(error)" == "frame header: version 9, expected 1"
+        }
+        #expect(throws: ForwardFrameError.self) { try ForwardFrame.decode(ByteBuffer()) }
+    }
+
+    @Test func qosThreeIsRefused() throws {
+        var frame = ForwardFrame.encode([message("a", "one")])
+        frame.setInteger(UInt8(3), at: frame.readerIndex + 1)
+        #expect {
+            try ForwardFrame.decode(frame)
+        } throws: { error in
+            "\(error)" == "message 0: QoS 3"
+        }
+    }
+}
