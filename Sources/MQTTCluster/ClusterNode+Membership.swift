@@ -8,12 +8,8 @@ extension ClusterNode {
     func claimName() async throws {
         let aliveKey = RESPArgument(keys.alive(node))
         let holder = try await control.send(.get(aliveKey)).string
-        if holder != nil {
-            // Renewed within one heartbeat: another process is this node. Not renewed: a run that died.
-            let before = try await control.send(RedisCommand("PTTL", [aliveKey])).int ?? -2
-            try await Task.sleep(for: configuration.heartbeatInterval + .milliseconds(300))
-            let after = try await control.send(RedisCommand("PTTL", [aliveKey])).int ?? -2
-            if after > before { throw ClusterError.nodeNameTaken(cluster: keys.cluster, node: node) }
+        if holder != nil, try await isRenewed(aliveKey) {
+            throw ClusterError.nodeNameTaken(cluster: keys.cluster, node: node)
         }
         let known = try await control.send(.hget(RESPArgument(keys.nodes), field: RESPArgument(node)))
         if holder != nil || !known.isNull {
@@ -23,6 +19,21 @@ extension ClusterNode {
             }
         }
         try await announce()
+    }
+
+    /// Whether someone renews `key` within one heartbeat: its time to live only falls unless it is set again,
+    /// so one rise between samples is a live node.
+    private func isRenewed(_ key: RESPArgument) async throws -> Bool {
+        let clock = ContinuousClock()
+        let end = clock.now + configuration.heartbeatInterval + .milliseconds(300)
+        var last = try await control.send(RedisCommand("PTTL", [key])).int ?? -2
+        while clock.now < end {
+            try await Task.sleep(for: .milliseconds(50))
+            let now = try await control.send(RedisCommand("PTTL", [key])).int ?? -2
+            if now > last { return true }
+            last = now
+        }
+        return false
     }
 
     /// Writes this node into the nodes hash with a fresh heartbeat, and tells the others.

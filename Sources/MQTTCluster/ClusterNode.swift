@@ -29,6 +29,9 @@ public final class ClusterNode: ClusterLink {
     private let tasks = Mutex<[Task<Void, Never>]>([])
     private let writerTask = Mutex<Task<Void, Never>?>(nil)
     private let stopped = Atomic<Bool>(false)
+    /// Messages that came from other nodes, and copies this node sent to others.
+    private let received = Atomic<Int>(0)
+    private let sent = Atomic<Int>(0)
     /// Set once this run wrote itself into the nodes hash: only then does stopping remove it.
     let announced = Atomic<Bool>(false)
 
@@ -63,6 +66,7 @@ public final class ClusterNode: ClusterLink {
         nodes.remove(node)
         guard !nodes.isEmpty, lanes.indices.contains(lane) else { return }
         lanes[lane].add(message, to: nodes)
+        sent.add(nodes.count, ordering: .relaxed)
     }
 
     public func laneTickEnds(_ lane: Int) {
@@ -121,6 +125,11 @@ public final class ClusterNode: ClusterLink {
     /// The nodes as this one knows them, itself included, for the console.
     public var memberList: [ClusterMember] { members.list(me: node) }
 
+    /// Messages received from other nodes, and copies of messages sent to them, since start.
+    public var traffic: (received: Int, sent: Int) {
+        (received.load(ordering: .relaxed), sent.load(ordering: .relaxed))
+    }
+
     // MARK: - Subscriptions
 
     private func subscribeUntilDone() async {
@@ -160,7 +169,9 @@ public final class ClusterNode: ClusterLink {
 
     private func accept(frame: ByteBuffer, channel: String) {
         do {
-            broker?.acceptFromPeer(try ForwardFrame.decode(frame))
+            let messages = try ForwardFrame.decode(frame)
+            received.add(messages.count, ordering: .relaxed)
+            broker?.acceptFromPeer(messages)
         } catch {
             logger.error("cluster \(keys.cluster): dropped a frame of \(frame.readableBytes) bytes on \(channel): \(error)")
         }

@@ -1,0 +1,144 @@
+import MQTTBroker
+import MQTTClient
+@testable import MQTTCluster
+import MQTTCore
+import Testing
+import TestSupport
+
+/// Brokers that share a Redis and a cluster name are one broker to their clients.
+@Suite struct ClusterRoutingTests {
+    @Test func aMessageReachesASubscriberOnAnotherNodeOnceAndInOrder() async throws {
+        let fixture = try await ClusterFixture.start()
+        let a = try await fixture.node("a")
+        let b = try await fixture.node("b")
+        let subscriber = try await b.client("sub-on-b")
+        _ = try await subscriber.subscribe("sensor/#", qos: .atLeastOnce)
+        _ = try await subscriber.subscribe("sensor/+/temp", qos: .atLeastOnce)
+        try await fixture.waitForRoute(from: a, to: b, topic: "sensor/1/temp")
+        let publisher = try await a.client("pub-on-a")
+        let count = 300
+        for index in 0..<count {
+            try await publisher.publish("sensor/\(index % 3)/temp", "\(index)", qos: index % 2 == 0 ? .atLeastOnce : .atMostOnce)
+        }
+        let received = try await subscriber.messages.next(count)
+        #expect(received.map(\.payloadString) == (0..<count).map(String.init))
+        #expect(received.allSatisfy { $0.topic.hasPrefix("sensor/") })
+        // Two matching filters on b, one copy sent.
+        #expect(a.cluster.traffic.sent == count)
+        await publisher.close()
+        await subscriber.close()
+        await a.stop()
+        await b.stop()
+        await fixture.stop()
+    }
+
+    @Test func onlyNodesWithAMatchingSubscriberGetTheMessage() async throws {
+        let fixture = try await ClusterFixture.start()
+        let a = try await fixture.node("a")
+        let b = try await fixture.node("b")
+        let c = try await fixture.node("c")
+        let onB = try await b.client("on-b")
+        _ = try await onB.subscribe("only/b", qos: .atLeastOnce)
+        let onC = try await c.client("on-c")
+        _ = try await onC.subscribe("only/c", qos: .atLeastOnce)
+        try await fixture.waitForRoute(from: a, to: b, topic: "only/b")
+        try await fixture.waitForRoute(from: a, to: c, topic: "only/c")
+        let publisher = try await a.client("pub")
+        for index in 0..<50 { try await publisher.publish("only/b", "\(index)", qos: .atLeastOnce) }
+        try await publisher.publish("only/c", "last", qos: .atLeastOnce)
+        #expect(try await onB.messages.next(50).map(\.payloadString) == (0..<50).map(String.init))
+        #expect(try await onC.messages.next(1).map(\.payloadString) == ["last"])
+        #expect(b.cluster.traffic.received == 50)
+        #expect(c.cluster.traffic.received == 1)
+        for node in [a, b, c] { await node.stop() }
+        await fixture.stop()
+    }
+
+    @Test func anUnsubscribeStopsTheForwarding() async throws {
+        let fixture = try await ClusterFixture.start()
+        let a = try await fixture.node("a")
+        let b = try await fixture.node("b")
+        let subscriber = try await b.client("sub")
+        _ = try await subscriber.subscribe("t/#", qos: .atLeastOnce)
+        try await fixture.waitForRoute(from: a, to: b, topic: "t/1")
+        _ = try await subscriber.unsubscribe(["t/#"])
+        try await waitUntil("a forgets b's t/#") { a.cluster.routes.nodes(matching: "t/1").isEmpty }
+        let publisher = try await a.client("pub")
+        try await publisher.publish("t/1", "unwanted", qos: .atLeastOnce)
+        #expect(a.cluster.traffic.sent == 0)
+        await subscriber.close()
+        await a.stop()
+        await b.stop()
+        await fixture.stop()
+    }
+
+    @Test func aRetainedMessageSetOnOneNodeIsServedOnAnother() async throws {
+        let fixture = try await ClusterFixture.start()
+        let a = try await fixture.node("a")
+        let b = try await fixture.node("b")
+        try await waitUntil("a sees b alive") { a.cluster.members.aliveOthers.contains("b") }
+        let publisher = try await a.client("pub")
+        try await publisher.publish("home/kitchen/temp", "21.5", qos: .atLeastOnce, retain: true)
+        try await publisher.publish("home/garage/door", "open", qos: .atLeastOnce, retain: true)
+        try await waitUntil("b holds both retained messages") { b.broker.stats.retained == 2 }
+        let late = try await b.client("late")
+        _ = try await late.subscribe("home/#", qos: .atLeastOnce)
+        let received = try await late.messages.next(2)
+        #expect(Set(received.map(\.payloadString)) == ["21.5", "open"])
+        #expect(received.allSatisfy { $0.retain })
+        // Cleared on a, gone on b.
+        try await publisher.publish("home/garage/door", "", qos: .atLeastOnce, retain: true)
+        try await waitUntil("b dropped the cleared one") { b.broker.stats.retained == 1 }
+        await late.close()
+        await a.stop()
+        await b.stop()
+        await fixture.stop()
+    }
+
+    @Test func aNodeNameThatIsAliveIsRefused() async throws {
+        let fixture = try await ClusterFixture.start()
+        let a = try await fixture.node("same")
+        await #expect {
+            _ = try await fixture.node("same")
+        } throws: { error in
+            "\(error)".contains("node same is already alive in cluster test")
+        }
+        // The refused one removed nothing of the live one's.
+        #expect(try await fixture.redis.cli(["EXISTS", "mqtop:cluster:test:alive:same"]) == "1")
+        await a.stop()
+        await fixture.stop()
+    }
+
+    @Test func aStoppedNodeLeavesAtOnceAndTheOthersForgetIt() async throws {
+        let fixture = try await ClusterFixture.start()
+        let a = try await fixture.node("a", timeToLive: .seconds(60))
+        let b = try await fixture.node("b", timeToLive: .seconds(60))
+        let subscriber = try await b.client("sub")
+        _ = try await subscriber.subscribe("x", qos: .atLeastOnce)
+        try await fixture.waitForRoute(from: a, to: b, topic: "x")
+        await subscriber.close()
+        await b.stop()
+        // Long before the 60 s heartbeat would run out.
+        try await waitUntil("a forgets b") { !a.cluster.memberList.contains { $0.node == "b" } }
+        #expect(a.cluster.routes.nodes(matching: "x").isEmpty)
+        #expect(try await fixture.redis.cli(["HEXISTS", "mqtop:cluster:test:nodes", "b"]) == "0")
+        await a.stop()
+        await fixture.stop()
+    }
+
+    /// A route change whose event never arrived (a failover, say) is read from the routes hash at the next
+    /// heartbeat, because the hash's change number moved past the one applied.
+    @Test func aLostRouteEventIsCaughtUpFromTheHash() async throws {
+        let fixture = try await ClusterFixture.start()
+        let a = try await fixture.node("a")
+        let b = try await fixture.node("b")
+        try await waitUntil("a has read b's routes") { a.cluster.routes.position(of: "b") != nil }
+        let sequence = try #require(a.cluster.routes.position(of: "b")?.sequence)
+        // What b's writer would do, without the PUBLISH that announces it.
+        _ = try await fixture.redis.cli(["HSET", "mqtop:cluster:test:routes:b", "silent/#", "1", "#seq", "\(sequence + 1)"])
+        try await fixture.waitForRoute(from: a, to: b, topic: "silent/x")
+        await a.stop()
+        await b.stop()
+        await fixture.stop()
+    }
+}
