@@ -1,0 +1,137 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// `mqtop serve --cluster` processes on one Redis, with Mosquitto's clients on different nodes.
+@Suite struct ClusterServeTests {
+    /// Starts a node of cluster `e2e` on `redis`.
+    private func node(_ name: String, redis: String, _ extra: [String] = []) async throws -> (process: ChildProcess, port: Int) {
+        try await MQTopBinary.serve(["--cluster", "e2e", "--node", name, "--redis", redis] + extra)
+    }
+
+    /// Publishes probes on `port` until `subscriber` hears one: the route has reached the publishing node.
+    private func waitForRoute(publishingOn port: Int, to subscriber: MosquittoSubscriber, topic: String) async throws {
+        try await waitUntil("a probe on \(topic) crosses the cluster", timeout: .seconds(20), poll: .milliseconds(200)) {
+            if subscriber.messages.contains(where: { $0.hasPrefix(topic + " ") }) { return true }
+            try await mosquittoPub(port: port, ["-t", topic, "-m", "probe", "-q", "0"])
+            return subscriber.messages.contains(where: { $0.hasPrefix(topic + " ") })
+        }
+    }
+
+    private func stop(_ processes: [ChildProcess]) async {
+        for process in processes { process.signal(SIGTERM) }
+        for process in processes { _ = try? await process.waitForExit(timeout: .seconds(20)) }
+    }
+
+    @Test func messagesCrossTwoNodesInOrder() async throws {
+        let redis = try await RedisServer.start()
+        let (one, onePort) = try await node("n1", redis: redis.url)
+        let (two, twoPort) = try await node("n2", redis: redis.url)
+        let subscriber = try await MosquittoSubscriber.start(port: twoPort, ["-i", "sub-n2", "-q", "1", "-t", "e2e/#"])
+        try await waitForRoute(publishingOn: onePort, to: subscriber, topic: "e2e/probe")
+        for index in 0..<30 {
+            try await mosquittoPub(port: onePort, ["-i", "pub-n1", "-t", "e2e/seq", "-m", "\(index)", "-q", "1"])
+        }
+        try await waitUntil("30 messages on n2") { subscriber.messages.filter { $0.hasPrefix("e2e/seq ") }.count >= 30 }
+        let sequence = subscriber.messages.filter { $0.hasPrefix("e2e/seq ") }
+        #expect(sequence == (0..<30).map { "e2e/seq \($0)" })
+        await subscriber.stop()
+        await stop([one, two])
+        await redis.stopAndRemove()
+    }
+
+    @Test func threeNodesEachSubscriberGetsEachMessageOnce() async throws {
+        let redis = try await RedisServer.start()
+        let (one, onePort) = try await node("n1", redis: redis.url)
+        let (two, twoPort) = try await node("n2", redis: redis.url)
+        let (three, threePort) = try await node("n3", redis: redis.url)
+        let onTwo = try await MosquittoSubscriber.start(port: twoPort, ["-i", "s2", "-q", "1", "-t", "fleet/#", "-t", "fleet/+/state"])
+        let onThree = try await MosquittoSubscriber.start(port: threePort, ["-i", "s3", "-q", "1", "-t", "fleet/#"])
+        try await waitForRoute(publishingOn: onePort, to: onTwo, topic: "fleet/probe")
+        try await waitForRoute(publishingOn: onePort, to: onThree, topic: "fleet/probe")
+        try await mosquittoPub(port: onePort, ["-t", "fleet/d1/state", "-m", "up", "-q", "1"])
+        try await waitUntil("both subscribers got it") {
+            onTwo.messages.contains("fleet/d1/state up") && onThree.messages.contains("fleet/d1/state up")
+        }
+        // Retained on n3 reaches a new subscriber on n1, wildcard filter.
+        try await mosquittoPub(port: threePort, ["-t", "fleet/d2/state", "-m", "kept", "-q", "1", "-r"])
+        try await waitUntil("n1 got the retained message from n3") {
+            let late = try await runCommand("mosquitto_sub", ["-p", "\(onePort)", "-t", "fleet/+/state", "-C", "1", "-W", "2", "-v"])
+            return late.output.contains("fleet/d2/state kept")
+        }
+        #expect(onTwo.messages.filter { $0 == "fleet/d1/state up" }.count == 1)
+        #expect(onThree.messages.filter { $0 == "fleet/d1/state up" }.count == 1)
+        await onTwo.stop()
+        await onThree.stop()
+        await stop([one, two, three])
+        await redis.stopAndRemove()
+    }
+
+    /// `kill -9` a node: within its heartbeat's time to live (5 s) plus two heartbeats, the survivor marks
+    /// its clients offline in the EMQX layout and removes it from the cluster.
+    @Test func aKilledNodesClientsAreMarkedOfflineByTheSurvivor() async throws {
+        let redis = try await RedisServer.start()
+        let (one, _) = try await node("n1", redis: redis.url)
+        let (two, twoPort) = try await node("n2", redis: redis.url)
+        let device = try await MosquittoSubscriber.start(port: twoPort, ["-i", "dev-7", "-q", "1", "-t", "cmd/dev-7"])
+        try await waitUntil("dev-7 online on n2") {
+            try await redis.cli(["HEXISTS", "mqtt:node:n2", "dev-7"]) == "1"
+        }
+        #expect(try await redis.cli(["HGET", "mqtt:client:dev-7", "state"]) == "1")
+        two.signal(SIGKILL)
+        _ = try await two.waitForExit()
+        try await waitUntil("n1 marks dev-7 offline", timeout: .seconds(20)) {
+            try await redis.cli(["HGET", "mqtt:client:dev-7", "state"]) == "0"
+        }
+        #expect(try await redis.cli(["EXISTS", "mqtt:node:n2"]) == "0")
+        #expect(try await redis.cli(["HEXISTS", "mqtop:cluster:e2e:nodes", "n2"]) == "0")
+        #expect(one.outputText.contains("node n2 is dead"))
+        await device.kill()
+        await stop([one])
+        await redis.stopAndRemove()
+    }
+
+    @Test func aSecondNodeWithTheSameNameIsRefused() async throws {
+        let redis = try await RedisServer.start()
+        let (one, _) = try await node("same", redis: redis.url)
+        let second = try ChildProcess(MQTopBinary.path, ["serve", "--listen", "127.0.0.1:0", "--cluster", "e2e",
+                                                          "--node", "same", "--redis", redis.url])
+        #expect(try await second.waitForExit(timeout: .seconds(20)) != 0)
+        #expect(second.outputText.contains("node same is already alive in cluster e2e"))
+        #expect(one.isRunning)
+        await stop([one])
+        await redis.stopAndRemove()
+    }
+
+    @Test func clusterNeedsASharedRedis() async throws {
+        let lone = try ChildProcess(MQTopBinary.path, ["serve", "--listen", "127.0.0.1:0", "--cluster", "e2e"])
+        #expect(try await lone.waitForExit() != 0)
+        #expect(lone.outputText.contains("--cluster e2e: the nodes share one Redis, name it with --redis URL"))
+    }
+
+    @Test func aRedisClusterCarriesTheMessagesOnShardedChannels() async throws {
+        let cluster = try await RedisClusterFixture.start()
+        let (one, onePort) = try await node("c1", redis: cluster.url)
+        let (two, twoPort) = try await node("c2", redis: cluster.url)
+        let subscriber = try await MosquittoSubscriber.start(port: twoPort, ["-i", "sub-c2", "-q", "1", "-t", "rc/#"])
+        try await waitForRoute(publishingOn: onePort, to: subscriber, topic: "rc/probe")
+        for index in 0..<10 {
+            try await mosquittoPub(port: onePort, ["-t", "rc/seq", "-m", "\(index)", "-q", "1"])
+        }
+        try await waitUntil("10 messages on c2") { subscriber.messages.filter { $0.hasPrefix("rc/seq ") }.count >= 10 }
+        #expect(subscriber.messages.filter { $0.hasPrefix("rc/seq ") } == (0..<10).map { "rc/seq \($0)" })
+        // Sharded: the frames went by SPUBLISH to the slot of c2's channel.
+        var spublished = 0
+        for server in cluster.nodes {
+            let stats = try await server.cli(["INFO", "commandstats"])
+            if let line = stats.split(whereSeparator: \.isNewline).first(where: { $0.hasPrefix("cmdstat_spublish:") }),
+               let calls = line.split(separator: "=").dropFirst().first?.split(separator: ",").first.flatMap({ Int($0) }) {
+                spublished += calls
+            }
+        }
+        #expect(spublished >= 10)
+        await subscriber.stop()
+        await stop([one, two])
+        await cluster.stop()
+    }
+}
