@@ -8,6 +8,18 @@ extension Broker {
         core.acceptFromPeer(messages)
     }
 
+    /// Ends the client's session here because a connection on `node` took it over: DISCONNECT 0x8E to a
+    /// 5.0 client, its will published, its subscriptions gone. False when it has no session here.
+    @discardableResult
+    public func takeOver(clientID: String, byNode node: String) async -> Bool {
+        guard let handle = core.registry.lookup(clientID) else { return false }
+        return await core.routers.gate.submit(on: handle.loop) { () -> Bool in
+            guard let session = handle.session else { return false }
+            session.end(reason: BrokerEvent.takenOverByAnotherNode + node, takenOver: true)
+            return true
+        } ?? false
+    }
+
     /// Every filter (`$share/<group>/` prefix included) with a session on this node now, for a node that
     /// announces its routes again (after Redis lost them). Empty without a cluster link.
     public var localFilters: [String] {

@@ -11,6 +11,9 @@ enum ClusterEvent: Equatable, Sendable {
     case leave(node: String, incarnation: String)
     /// Changes numbered `firstSequence`, `firstSequence + 1`, …: `true` adds the filter, `false` removes it.
     case routes(node: String, incarnation: String, firstSequence: Int, changes: [RouteChange])
+    /// A connection of `client` was admitted on `node` at `atMillis` (its wall clock): any other node ends
+    /// its session of that client, unless its own connection is newer.
+    case takeover(node: String, client: String, atMillis: Int64)
     /// All of a node's filters at change `sequence` (it wrote its routes hash anew).
     case table(node: String, incarnation: String, sequence: Int, filters: [String])
 
@@ -21,7 +24,8 @@ enum ClusterEvent: Equatable, Sendable {
 
     var node: String {
         switch self {
-        case .join(let node, _), .leave(let node, _), .routes(let node, _, _, _), .table(let node, _, _, _): node
+        case .join(let node, _), .leave(let node, _), .routes(let node, _, _, _), .table(let node, _, _, _),
+             .takeover(let node, _, _): node
         }
     }
 
@@ -35,6 +39,8 @@ enum ClusterEvent: Equatable, Sendable {
         case .routes(let node, let incarnation, let first, let changes):
             object = ["type": "routes", "node": node, "incarnation": incarnation, "seq": first,
                       "changes": changes.map { [$0.present ? "+" : "-", $0.filter] }]
+        case .takeover(let node, let client, let at):
+            object = ["type": "takeover", "node": node, "client": client, "at": at]
         case .table(let node, let incarnation, let sequence, let filters):
             object = ["type": "table", "node": node, "incarnation": incarnation, "seq": sequence, "filters": filters]
         }
@@ -49,6 +55,12 @@ enum ClusterEvent: Equatable, Sendable {
         }
         guard let type = object["type"] as? String else { throw ClusterEventError("no \"type\"") }
         guard let node = object["node"] as? String, !node.isEmpty else { throw ClusterEventError("no \"node\"") }
+        if type == "takeover" {
+            guard let client = object["client"] as? String else { throw ClusterEventError("no \"client\"") }
+            guard let at = (object["at"] as? NSNumber)?.int64Value else { throw ClusterEventError("no \"at\"") }
+            self = .takeover(node: node, client: client, atMillis: at)
+            return
+        }
         guard let incarnation = object["incarnation"] as? String else { throw ClusterEventError("no \"incarnation\"") }
         switch type {
         case "join": self = .join(node: node, incarnation: incarnation)

@@ -164,6 +164,11 @@ extension ClusterNode {
             if routes.apply(node: other, incarnation: incarnation, first: first, changes: changes) == .needsRead {
                 await readRoutes(of: other)
             }
+        case .takeover(let other, let client, let at):
+            guard claims.shouldYield(client, toClaimAtMillis: at, nowMillis: Self.wallClockMillis()) else { return }
+            if await broker?.takeOver(clientID: client, byNode: other) == true {
+                logger.info("cluster \(keys.cluster): \(client) was taken over by a connection on node \(other)")
+            }
         case .table(let other, let incarnation, let sequence, let filters):
             routes.replace(node: other, with: .init(incarnation: incarnation, sequence: sequence, filters: Set(filters)))
         }

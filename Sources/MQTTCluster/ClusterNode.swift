@@ -20,6 +20,7 @@ public final class ClusterNode: ClusterLink {
     let logger: Logger
     let routes = RemoteRoutes()
     let members = ClusterMembers()
+    let claims = RecentClaims()
     let writer: ClusterWriter
     /// Heartbeats, reads of other nodes' routes, reaping: small commands that must not queue behind frames.
     let control: RedisClient
@@ -73,6 +74,14 @@ public final class ClusterNode: ClusterLink {
         guard lanes.indices.contains(lane) else { return }
         writer.send(lanes[lane].take())
     }
+
+    public func sessionClaimed(clientID: String) {
+        let now = Self.wallClockMillis()
+        claims.record(clientID, atMillis: now)
+        writer.publish(.takeover(node: node, client: clientID, atMillis: now))
+    }
+
+    static func wallClockMillis() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
 
     // MARK: - Lifecycle
 

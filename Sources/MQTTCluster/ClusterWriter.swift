@@ -10,6 +10,8 @@ final class ClusterWriter: Sendable {
         var frames: [OutgoingFrame] = []
         var heldMessages = 0
         var routeChanges: [ClusterEvent.RouteChange] = []
+        /// Events that are not route changes (takeovers), in order.
+        var events: [ClusterEvent] = []
         /// Write the whole routes hash again (it was lost, or this node was taken for dead).
         var rewriteRoutes = false
         var droppedMessages = 0
@@ -71,6 +73,11 @@ final class ClusterWriter: Sendable {
         wake.yield()
     }
 
+    func publish(_ event: ClusterEvent) {
+        pending.withLock { $0.events.append(event) }
+        wake.yield()
+    }
+
     func rewriteRoutes() {
         pending.withLock { $0.rewriteRoutes = true }
         wake.yield()
@@ -95,8 +102,12 @@ final class ClusterWriter: Sendable {
                 pending = Pending(droppedMessages: pending.droppedMessages)
                 return taken
             }
-            guard !batch.frames.isEmpty || !batch.routeChanges.isEmpty || batch.rewriteRoutes else { return }
+            guard !batch.frames.isEmpty || !batch.routeChanges.isEmpty || batch.rewriteRoutes || !batch.events.isEmpty
+            else { return }
             var commands = routeCommands(batch.routeChanges, rewrite: batch.rewriteRoutes)
+            for event in batch.events {
+                commands.append(.publish(RESPArgument(event.json), to: RESPArgument(keys.events)))
+            }
             for frame in batch.frames {
                 let channel = RESPArgument(keys.forward(frame.node))
                 let payload = RESPArgument(frame.bytes)

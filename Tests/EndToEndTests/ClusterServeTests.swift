@@ -1,4 +1,6 @@
 import Foundation
+import MQTTClient
+import MQTTCore
 import Testing
 import TestSupport
 
@@ -133,5 +135,62 @@ import TestSupport
         await subscriber.stop()
         await stop([one, two])
         await cluster.stop()
+    }
+
+    /// The same client id connecting on another node ends its session on the first (0x8E), and the layout
+    /// keeps it online: the first node's disconnect must not write state 0 over the second's connect.
+    @Test func aTakeoverOnAnotherNodeLeavesTheClientOnline() async throws {
+        let redis = try await RedisServer.start()
+        let (one, onePort) = try await node("n1", redis: redis.url)
+        let (two, twoPort) = try await node("n2", redis: redis.url)
+        let first = try await MQTTClient.connect(MQTTClientOptions(port: onePort, clientID: "hopper"))
+        try await waitUntil("hopper online on n1") { try await redis.cli(["HEXISTS", "mqtt:node:n1", "hopper"]) == "1" }
+        let second = try await MQTTClient.connect(MQTTClientOptions(port: twoPort, clientID: "hopper"))
+        let reason = try await withTimeout("DISCONNECT on n1") {
+            for await event in first.events {
+                if case .disconnected(let reason) = event { return reason }
+            }
+            return ReasonCode.unspecifiedError
+        }
+        #expect(reason == .sessionTakenOver)
+        try await waitUntil("n1 dropped hopper") { try await redis.cli(["HEXISTS", "mqtt:node:n1", "hopper"]) == "0" }
+        #expect(try await redis.cli(["HGET", "mqtt:client:hopper", "state"]) == "1")
+        #expect(try await redis.cli(["HEXISTS", "mqtt:node:n2", "hopper"]) == "1")
+        await second.close()
+        await stop([one, two])
+        await redis.stopAndRemove()
+    }
+
+    /// A device with a stored subscription to a `queue/` topic goes offline on one node, a job is published
+    /// on another, and the device comes back behind the load balancer on that other node: it gets the job,
+    /// once (the first node's offline session, which queued a copy, ends with the takeover).
+    @Test func aPersistentDeviceThatReconnectsToAnotherNodeGetsWhatItMissed() async throws {
+        let redis = try await RedisServer.start()
+        let (one, onePort) = try await node("n1", redis: redis.url)
+        let (two, twoPort) = try await node("n2", redis: redis.url)
+        _ = try await redis.cli(["HSET", "mqtt:sub:dev-q", "queue/jobs", "1"])
+        let options = { (port: Int) in
+            MQTTClientOptions(port: port, version: .v3_1_1, clientID: "dev-q", cleanStart: false)
+        }
+        let device = try await MQTTClient.connect(options(onePort))
+        try await waitUntil("n1 routes queue/jobs for dev-q") {
+            try await redis.cli(["HEXISTS", "mqtop:cluster:e2e:routes:n1", "queue/jobs"]) == "1"
+        }
+        await device.close()
+        try await waitUntil("dev-q offline") { try await redis.cli(["HGET", "mqtt:client:dev-q", "state"]) == "0" }
+        try await mosquittoPub(port: twoPort, ["-i", "dispatcher", "-t", "queue/jobs", "-m", "job-1", "-q", "1"])
+        try await waitUntil("job-1 stored") { try await redis.cli(["ZCARD", "mqtt:msg:queue/jobs"]) == "1" }
+        let back = try await MQTTClient.connect(options(twoPort))
+        let received = try await back.messages.next(1)
+        #expect(received.map(\.payloadString) == ["job-1"])
+        try await waitUntil("n1 ended its offline session of dev-q") {
+            try await redis.cli(["HEXISTS", "mqtop:cluster:e2e:routes:n1", "queue/jobs"]) == "0"
+        }
+        // Nothing more arrives: n1's queued copy went with its session.
+        try await mosquittoPub(port: twoPort, ["-i", "dispatcher", "-t", "queue/jobs", "-m", "job-2", "-q", "1"])
+        #expect(try await back.messages.next(1).map(\.payloadString) == ["job-2"])
+        await back.close()
+        await stop([one, two])
+        await redis.stopAndRemove()
     }
 }

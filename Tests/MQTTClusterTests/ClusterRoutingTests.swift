@@ -142,3 +142,42 @@ import TestSupport
         await fixture.stop()
     }
 }
+
+/// One client id, one session, cluster-wide.
+@Suite struct ClusterTakeoverTests {
+    @Test func connectingOnAnotherNodeTakesTheSessionOverThere() async throws {
+        let fixture = try await ClusterFixture.start()
+        let a = try await fixture.node("a")
+        let b = try await fixture.node("b")
+        let first = try await a.client("roamer")
+        _ = try await first.subscribe("roamer/cmd", qos: .atLeastOnce)
+        let second = try await b.client("roamer")
+        let reason = try await withTimeout("DISCONNECT on a") {
+            for await event in first.events {
+                if case .disconnected(let reason) = event { return reason }
+            }
+            return ReasonCode.unspecifiedError
+        }
+        #expect(reason == .sessionTakenOver)
+        try await waitUntil("a holds no session of roamer") { !a.broker.sessionState(clientID: "roamer").exists }
+        #expect(b.broker.sessionState(clientID: "roamer").connected)
+        // a's subscription went with its session: a no longer wants roamer/cmd.
+        try await waitUntil("b forgets a's route") { b.cluster.routes.nodes(matching: "roamer/cmd").isEmpty }
+        await second.close()
+        await a.stop()
+        await b.stop()
+        await fixture.stop()
+    }
+
+    @Test func aTakeoverOlderThanTheConnectionHereIsIgnored() {
+        let claims = RecentClaims()
+        claims.record("dev", atMillis: 10_000)
+        // Another node admitted dev before this node did: the connection here is newer and stays.
+        #expect(!claims.shouldYield("dev", toClaimAtMillis: 9_990, nowMillis: 10_020))
+        #expect(claims.shouldYield("dev", toClaimAtMillis: 10_010, nowMillis: 10_020))
+        // Not connected here recently: yield.
+        #expect(claims.shouldYield("other", toClaimAtMillis: 10_010, nowMillis: 10_020))
+        // Held back past the horizon (Redis was down): ignored.
+        #expect(!claims.shouldYield("other", toClaimAtMillis: 0, nowMillis: RecentClaims.horizonMillis + 1))
+    }
+}

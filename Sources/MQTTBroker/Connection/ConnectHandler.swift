@@ -48,6 +48,7 @@ extension BrokerCore {
             session.attach(connection, connect: packet, client: client, sessionPresent: claim.resumed,
                            permissions: permissions)
         }
+        routers.cluster?.sessionClaimed(clientID: clientID)
         logger.info("connected from \(address) (MQTT \(packet.version), keepalive \(packet.keepAlive) s, clean \(packet.cleanStart))",
                     metadata: ["client-id": "\(clientID)"])
         return claim.handle

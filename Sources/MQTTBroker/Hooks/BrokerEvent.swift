@@ -4,6 +4,10 @@ import MQTTCore
 ///
 /// The names follow EMQX's hook points, because the backend's rules are written against them.
 public enum BrokerEvent: Sendable {
+    /// The start of the disconnect reason when a connection of the same client id on another node of the
+    /// cluster took the session over: the client is online there, so storage must not mark it offline.
+    public static let takenOverByAnotherNode = "taken over by a connection on node "
+
     /// CONNACK success was sent (`client.connected`).
     case clientConnected(ClientInfo)
     /// The connection closed, for any reason (`client.disconnected`).

@@ -15,4 +15,8 @@ public protocol ClusterLink: Sendable {
 
     /// Loop `lane` ended a tick in which it called `forward`: what the link buffered for the tick goes out.
     func laneTickEnds(_ lane: Int)
+
+    /// A client's connection was admitted here: a session of the same client id on another node ends
+    /// (DISCONNECT 0x8E Session taken over), so the cluster has one session per client id.
+    func sessionClaimed(clientID: String)
 }

@@ -17,4 +17,10 @@ enum OnClientDisconnected {
             .hdel(.init(EMQXKeys.node(context.runtime.nodeName)), fields: [.init(client.clientID)]),
         ])
     }
+
+    /// Another node of the cluster took the session over: the client is online there (its node wrote
+    /// state 1 already), so only this node's entry goes.
+    static func runTakenOverElsewhere(_ client: ClientInfo, _ context: RuleContext) {
+        context.write([.hdel(.init(EMQXKeys.node(context.runtime.nodeName)), fields: [.init(client.clientID)])])
+    }
 }

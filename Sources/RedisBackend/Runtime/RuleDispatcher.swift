@@ -40,9 +40,14 @@ struct RuleDispatcher: Sendable {
             for context in rules[.clientConnected] ?? [] {
                 run(context, client: client, nowMillis: now)
             }
-        case .clientDisconnected(let client, _):
+        case .clientDisconnected(let client, let reason):
             let now = Self.nowMillis()
+            let elsewhere = reason.hasPrefix(BrokerEvent.takenOverByAnotherNode)
             for context in rules[.clientDisconnected] ?? [] {
+                if elsewhere, case .function(.onClientDisconnected) = context.rule.action {
+                    OnClientDisconnected.runTakenOverElsewhere(client, context)
+                    continue
+                }
                 run(context, client: client, nowMillis: now)
             }
         case .sessionCreated(let client):
