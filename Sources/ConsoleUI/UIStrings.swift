@@ -118,6 +118,14 @@ public enum UIStrings {
         }
     }
     public static func broker(_ listeners: [String]) -> String { "broker " + listeners.joined(separator: ", ") }
+    public static func cluster(_ name: String) -> String { "cluster \(name):" }
+    /// `n1 ● 12` alive with its clients, `n3 ○ gone` when its heartbeat ran out.
+    public static func clusterNode(_ node: ClusterNodeRow) -> String {
+        node.alive ? "\(node.name) ● \(node.clients)" : "\(node.name) ○ gone"
+    }
+    public static func clusterShort(_ name: String, alive: Int, of total: Int) -> String {
+        "cluster \(name) \(alive)/\(total) nodes"
+    }
     /// The listeners' short form for a narrow header: `mqtt :1883`, one scheme and port per listener.
     public static func brokerPorts(_ listeners: [String]) -> String {
         listeners.map { listener in

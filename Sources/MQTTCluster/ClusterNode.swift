@@ -1,3 +1,4 @@
+import EMQXLayout
 import Foundation
 import NIOCore
 import Logging

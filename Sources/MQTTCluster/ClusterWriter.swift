@@ -1,3 +1,4 @@
+import EMQXLayout
 import Logging
 import RedisClient
 import Synchronization

@@ -58,8 +58,35 @@ public struct HeaderInfo: Sendable, Hashable {
     public var broker: BrokerFigures?
     /// The layout the keys are read as (attach mode); nil where the engine's own layout is implied.
     public var layout: LayoutReport?
+    /// The mqtop cluster's nodes (`--cluster`); nil for a single broker.
+    public var cluster: ClusterHeader?
 
     public init() {}
+}
+
+/// The nodes of an mqtop cluster as the header lists them.
+public struct ClusterHeader: Sendable, Hashable {
+    public var name: String
+    public var nodes: [ClusterNodeRow]
+
+    public init(name: String, nodes: [ClusterNodeRow]) {
+        self.name = name
+        self.nodes = nodes
+    }
+}
+
+public struct ClusterNodeRow: Sendable, Hashable {
+    public var name: String
+    /// Its heartbeat key is there; a node without one is gone (until a survivor removes it).
+    public var alive: Bool
+    /// Clients in its `mqtt:node:<node>` hash.
+    public var clients: Int
+
+    public init(name: String, alive: Bool, clients: Int) {
+        self.name = name
+        self.alive = alive
+        self.clients = clients
+    }
 }
 
 /// The panes a sweep fills, for its progress.

@@ -21,9 +21,12 @@ public final class RedisMonitor: Sendable {
         public var layout: LayoutChoice?
         /// `SCAN` calls the layout probe may spend per prefix before the first sweep.
         public var probeCalls: Int
+        /// The mqtop cluster whose nodes the header lists (`--cluster`).
+        public var cluster: String?
         public init(mode: HeaderInfo.Mode, endpoint: String, channel: String = "mqtt_channel",
                     interval: Duration = .seconds(2), batch: Int = 1000, layout: LayoutChoice? = nil,
-                    probeCalls: Int = 16) {
+                    probeCalls: Int = 16, cluster: String? = nil) {
+            self.cluster = cluster
             self.mode = mode
             self.endpoint = endpoint
             self.channel = channel
@@ -111,6 +114,10 @@ public final class RedisMonitor: Sendable {
     /// once its walk is complete, so no count on screen ever shrinks to a half-walked figure.
     public func sweepOnce(_ post: @escaping @Sendable (DashboardSnapshot) -> Void) async throws {
         try await readServerInfo(post)
+        if let cluster = options.cluster {
+            let header = try await ClusterSweep(client: client, keys: ClusterKeys(cluster: cluster)).run()
+            update(post) { $0.header.cluster = header }
+        }
         let layout = try await resolveLayout(post)
         let first = state.withLock { $0.sweptAt == nil }
         if first {

@@ -52,3 +52,19 @@ import Testing
         #expect(!line.right.isEmpty)
     }
 }
+
+/// A cluster's nodes in the header: each with its clients, a gone one marked, and a short count when narrow.
+@Suite struct ClusterHeaderTests {
+    @Test func nodesAreListedAndShortenedToACount() {
+        var header = HeaderLineTests.embedded
+        header.cluster = ClusterHeader(name: "fleet", nodes: [
+            ClusterNodeRow(name: "n1", alive: true, clients: 12),
+            ClusterNodeRow(name: "n2", alive: false, clients: 3),
+        ])
+        let wide = HeaderLineTests.line(header, width: 200)
+        #expect(wide.left.contains("cluster fleet: n1 ● 12 n2 ○ gone"), "\(wide.left)")
+        let narrow = HeaderLineTests.line(header, width: 100)
+        #expect(narrow.left.contains("cluster fleet 1/2 nodes"), "\(narrow.left)")
+        #expect(narrow.width <= 100)
+    }
+}

@@ -95,6 +95,18 @@ enum HeaderLine {
                 Span(" " + UIStrings.rate(Formatting.compact(latest)) + " ", .header)]
     }
 
+    /// `cluster fleet: n1 ● 12  n2 ● 7  n3 ○ gone`, short `cluster fleet 2/3 nodes`; a gone node in `warn`.
+    static func clusterSegment(_ cluster: ClusterHeader) -> Segment {
+        var spans = [Span(UIStrings.separator, .header), Span(Escaping.controls(UIStrings.cluster(cluster.name)), .header)]
+        for node in cluster.nodes {
+            spans.append(Span(" " + Escaping.controls(UIStrings.clusterNode(node)), node.alive ? .header : .warn))
+        }
+        let alive = cluster.nodes.filter(\.alive).count
+        let short = Span(Escaping.controls(UIStrings.clusterShort(cluster.name, alive: alive, of: cluster.nodes.count)),
+                         alive < cluster.nodes.count ? .warn : .header)
+        return Segment(spans: spans, priority: 2, compact: [Span(UIStrings.separator, .header), short])
+    }
+
     static func leftSegments(_ header: HeaderInfo, paused: Bool, readOnly: Bool) -> [Segment] {
         var segments = [Segment(spans: [Span(" " + UIStrings.appName + " ", Style(.header, attributes: .bold)),
                                         Span(" " + UIStrings.mode(header.mode), .header)], priority: 0)]
@@ -125,6 +137,9 @@ enum HeaderLine {
             segments.append(Segment(spans: [Span(UIStrings.separator, .header), Span(UIStrings.redis(endpoint) + " ", .header)] + spans,
                                     priority: 0,
                                     compact: [Span(UIStrings.separator, .header), Span(UIStrings.redis(""), .header)] + spans))
+        }
+        if let cluster = header.cluster {
+            segments.append(clusterSegment(cluster))
         }
         if let report = header.layout {
             var spans = [Span(UIStrings.separator, .header), Span(UIStrings.layout(report), .header)]

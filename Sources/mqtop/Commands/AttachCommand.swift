@@ -28,6 +28,11 @@ struct AttachCommand: AsyncParsableCommand {
         valueName: "url"))
     var mqtt: String?
 
+    @Option(name: .long, help: ArgumentHelp(
+        "The mqtop cluster whose nodes the header lists (alive or gone, clients each), as its nodes were started with --cluster.",
+        valueName: "name"))
+    var cluster: String?
+
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: String = "info"
 
@@ -58,7 +63,8 @@ struct AttachCommand: AsyncParsableCommand {
         }
         let client = try RedisClient(configuration: redisConfiguration)
         let monitor = RedisMonitor(client: client, options: .init(mode: .attach, endpoint: Endpoints.display(url),
-                                                                   channel: console.channel, layout: try layout.choice()),
+                                                                   channel: console.channel, layout: try layout.choice(),
+                                                                   cluster: cluster),
                                    logger: logger)
         let service = ConsoleService(monitor: monitor, live: nil,
                                      configuration: DashboardConfiguration(readOnly: readonly, channel: console.channel,

@@ -66,7 +66,8 @@ struct EmbeddedConsole {
         guard let url = service.redisURL else { throw ValidationError("no Redis to read") }
         let client = try RedisClient(configuration: RedisConfiguration(url: url))
         let monitor = RedisMonitor(client: client, options: .init(mode: mode, endpoint: Endpoints.display(url),
-                                                                   channel: console.channel), logger: logger)
+                                                                   channel: console.channel, cluster: engine.cluster),
+                                   logger: logger)
         let source = LiveFigureSource(broker: service.broker, backend: service.backend)
         let consoleService = ConsoleService(monitor: monitor, live: { await source.figures() },
                                             configuration: DashboardConfiguration(channel: console.channel),

@@ -1,4 +1,5 @@
-/// The Redis keys and channels of one cluster, all under `mqtop:cluster:<name>:` so several clusters (and
+/// mqtop's own keys beside EMQX's: the Redis keys and channels of one cluster of mqtop nodes (written by
+/// the nodes, read by the console), all under `mqtop:cluster:<name>:` so several clusters (and
 /// the EMQX layout beside them) share a Redis without meeting.
 ///
 /// | key / channel | type | holds |
@@ -13,7 +14,7 @@
 /// `#inc` and `#seq` cannot be filters (`#` must stand alone in its level), so they share the routes hash.
 public struct ClusterKeys: Sendable, Hashable {
     public let cluster: String
-    let prefix: String
+    public let prefix: String
 
     public init(cluster: String) {
         self.cluster = cluster
@@ -28,6 +29,6 @@ public struct ClusterKeys: Sendable, Hashable {
     public func forward(_ node: String) -> String { prefix + "fwd:" + node }
 
     /// Fields of the routes hash that are not filters.
-    static let incarnationField = "#inc"
-    static let sequenceField = "#seq"
+    public static let incarnationField = "#inc"
+    public static let sequenceField = "#seq"
 }
