@@ -8,6 +8,7 @@
 /// | `…:alive:<node>` | string, TTL | the node's incarnation; renewed every heartbeat, gone when it stops |
 /// | `…:routes:<node>` | hash | filter → `1` for every filter with a session there, plus `#inc` and `#seq` |
 /// | `…:reap:<node>` | string, TTL | which surviving node is marking a dead node's clients offline |
+/// | `…:handover:<request>` | string, TTL | a session on its way to the node that asked for it (binary) |
 /// | `…:events` | channel | joins, leaves and route changes (JSON, see `ClusterEvent`) |
 /// | `…:fwd:<node>` | channel | messages for that node (`ForwardFrame`); sharded on a Redis Cluster |
 ///
@@ -26,6 +27,7 @@ public struct ClusterKeys: Sendable, Hashable {
     public func routes(_ node: String) -> String { prefix + "routes:" + node }
     public func reap(_ node: String) -> String { prefix + "reap:" + node }
     public var events: String { prefix + "events" }
+    public func handover(_ request: String) -> String { prefix + "handover:" + request }
     public func forward(_ node: String) -> String { prefix + "fwd:" + node }
 
     /// Fields of the routes hash that are not filters.

@@ -1,3 +1,5 @@
+import NIOCore
+
 /// What the node speaking for this broker in a cluster calls on it.
 extension Broker {
     /// Messages another node accepted and sent here, in the order that node accepted them: retained ones
@@ -18,6 +20,14 @@ extension Broker {
             session.end(reason: BrokerEvent.takenOverByAnotherNode + node, takenOver: true)
             return true
         } ?? false
+    }
+
+    /// Hands the client's session to `node`, where the client connected again: its connection here ends
+    /// (DISCONNECT 0x8E), and the session's subscriptions and QoS 1/2 messages in flight and queued come
+    /// back as bytes for `fetchSession` on that node; nil when it has no session here.
+    public func handOverSession(clientID: String, toNode node: String) async -> ByteBuffer? {
+        guard let handle = core.registry.lookup(clientID) else { return nil }
+        return await core.routers.gate.submit(on: handle.loop) { handle.session?.handOver(toNode: node) } ?? nil
     }
 
     /// Every filter (`$share/<group>/` prefix included) with a session on this node now, for a node that

@@ -12,6 +12,9 @@ public struct ClusterConfiguration: Sendable {
     public var heartbeatInterval: Duration = .seconds(1)
     /// How long a heartbeat key lives: a node that has not renewed it for this long is dead.
     public var heartbeatTimeToLive: Duration = .seconds(5)
+    /// How long a connection with Clean Start 0 waits for the other nodes to say whether one of them has
+    /// its session (they answer within a Redis round trip; this bounds a node that does not).
+    public var handoverTimeout: Duration = .seconds(2)
     /// Messages held for the other nodes while Redis cannot take them; beyond, the oldest are dropped.
     public var bufferLimit: Int = 100_000
     /// `offline_at` as the backend writes it (seconds or milliseconds), for the clients of a dead node.

@@ -14,6 +14,10 @@ enum ClusterEvent: Equatable, Sendable {
     /// A connection of `client` was admitted on `node` at `atMillis` (its wall clock): any other node ends
     /// its session of that client, unless its own connection is newer.
     case takeover(node: String, client: String, atMillis: Int64)
+    /// `node` admitted `client` with Clean Start 0 and no session: a node that has one hands it over.
+    case sessionWanted(node: String, client: String, request: String)
+    /// `node`'s answer to `to`'s request: `found` means the session waits at `ClusterKeys.handover(request)`.
+    case sessionAnswer(node: String, to: String, request: String, found: Bool)
     /// All of a node's filters at change `sequence` (it wrote its routes hash anew).
     case table(node: String, incarnation: String, sequence: Int, filters: [String])
 
@@ -25,7 +29,7 @@ enum ClusterEvent: Equatable, Sendable {
     var node: String {
         switch self {
         case .join(let node, _), .leave(let node, _), .routes(let node, _, _, _), .table(let node, _, _, _),
-             .takeover(let node, _, _): node
+             .takeover(let node, _, _), .sessionWanted(let node, _, _), .sessionAnswer(let node, _, _, _): node
         }
     }
 
@@ -41,6 +45,10 @@ enum ClusterEvent: Equatable, Sendable {
                       "changes": changes.map { [$0.present ? "+" : "-", $0.filter] }]
         case .takeover(let node, let client, let at):
             object = ["type": "takeover", "node": node, "client": client, "at": at]
+        case .sessionWanted(let node, let client, let request):
+            object = ["type": "session-wanted", "node": node, "client": client, "request": request]
+        case .sessionAnswer(let node, let to, let request, let found):
+            object = ["type": "session-answer", "node": node, "to": to, "request": request, "found": found]
         case .table(let node, let incarnation, let sequence, let filters):
             object = ["type": "table", "node": node, "incarnation": incarnation, "seq": sequence, "filters": filters]
         }
@@ -55,6 +63,21 @@ enum ClusterEvent: Equatable, Sendable {
         }
         guard let type = object["type"] as? String else { throw ClusterEventError("no \"type\"") }
         guard let node = object["node"] as? String, !node.isEmpty else { throw ClusterEventError("no \"node\"") }
+        switch type {
+        case "session-wanted":
+            guard let client = object["client"] as? String, let request = object["request"] as? String else {
+                throw ClusterEventError("no \"client\" or \"request\"")
+            }
+            self = .sessionWanted(node: node, client: client, request: request)
+            return
+        case "session-answer":
+            guard let to = object["to"] as? String, let request = object["request"] as? String,
+                  let found = object["found"] as? Bool else { throw ClusterEventError("no \"to\", \"request\" or \"found\"") }
+            self = .sessionAnswer(node: node, to: to, request: request, found: found)
+            return
+        default:
+            break
+        }
         if type == "takeover" {
             guard let client = object["client"] as? String else { throw ClusterEventError("no \"client\"") }
             guard let at = (object["at"] as? NSNumber)?.int64Value else { throw ClusterEventError("no \"at\"") }

@@ -131,6 +131,7 @@ extension ClusterNode {
             logger.notice("cluster \(keys.cluster): node \(other) is dead (no heartbeat for \(configuration.heartbeatTimeToLive)); marked its \(count) clients offline")
             routes.drop(node: other)
             members.update({ $0[other] = nil }, me: node)
+            handovers.forget(other)
         }
     }
 
@@ -159,6 +160,7 @@ extension ClusterNode {
             if let known = routes.position(of: other)?.incarnation, known != incarnation { return }
             routes.drop(node: other)
             members.update({ $0[other] = nil }, me: node)
+            handovers.forget(other)
             logger.info("cluster \(keys.cluster): node \(other) left")
         case .routes(let other, let incarnation, let first, let changes):
             if routes.apply(node: other, incarnation: incarnation, first: first, changes: changes) == .needsRead {
@@ -169,6 +171,11 @@ extension ClusterNode {
             if await broker?.takeOver(clientID: client, byNode: other) == true {
                 logger.info("cluster \(keys.cluster): \(client) was taken over by a connection on node \(other)")
             }
+        case .sessionWanted(let other, let client, let request):
+            // Not in line with the events behind it: a handover waits for the session's loop.
+            Task { await self.handOver(client: client, to: other, request: request) }
+        case .sessionAnswer(let other, let to, let request, let found):
+            if to == node { handovers.answer(request, from: other, found: found) }
         case .table(let other, let incarnation, let sequence, let filters):
             routes.replace(node: other, with: .init(incarnation: incarnation, sequence: sequence, filters: Set(filters)))
         }

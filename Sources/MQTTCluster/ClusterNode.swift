@@ -22,6 +22,7 @@ public final class ClusterNode: ClusterLink {
     let routes = RemoteRoutes()
     let members = ClusterMembers()
     let claims = RecentClaims()
+    let handovers = HandoverRequests()
     let writer: ClusterWriter
     /// Heartbeats, reads of other nodes' routes, reaping: small commands that must not queue behind frames.
     let control: RedisClient
@@ -80,6 +81,41 @@ public final class ClusterNode: ClusterLink {
         let now = Self.wallClockMillis()
         claims.record(clientID, atMillis: now)
         writer.publish(.takeover(node: node, client: clientID, atMillis: now))
+    }
+
+    public func fetchSession(clientID: String) async -> ByteBuffer? {
+        let others = members.aliveOthers
+        guard !others.isEmpty else { return nil }
+        let request = node + "-" + String(UInt64.random(in: 1...UInt64.max), radix: 36)
+        let ask = ClusterEvent.sessionWanted(node: node, client: clientID, request: request)
+        guard let holder = await handovers.wait(request, from: others, timeout: configuration.handoverTimeout,
+                                               ask: { self.writer.publish(ask) }) else { return nil }
+        do {
+            let image = try await control.send(RedisCommand("GETDEL", [RESPArgument(keys.handover(request))])).bytes
+            if image == nil { logger.error("cluster \(keys.cluster): node \(holder) handed over \(clientID)'s session, but it is gone from Redis") }
+            return image
+        } catch {
+            logger.error("cluster \(keys.cluster): could not read \(clientID)'s session handed over by node \(holder): \(error)")
+            return nil
+        }
+    }
+
+    /// Another node wants a session: hand it over if this node has it, and answer either way.
+    func handOver(client: String, to other: String, request: String) async {
+        guard let broker else { return }
+        var commands: [RedisCommand] = []
+        let image = await broker.handOverSession(clientID: client, toNode: other)
+        if let image {
+            commands.append(.set(RESPArgument(keys.handover(request)), to: RESPArgument(image), expiration: .seconds(60)))
+        }
+        let answer = ClusterEvent.sessionAnswer(node: node, to: other, request: request, found: image != nil)
+        commands.append(.publish(RESPArgument(answer.json), to: RESPArgument(keys.events)))
+        do {
+            for case .failure(let error) in try await control.pipeline(commands) { throw error }
+            if image != nil { logger.info("cluster \(keys.cluster): handed \(client)'s session over to node \(other)") }
+        } catch {
+            logger.error("cluster \(keys.cluster): \(client)'s session could not be handed over to node \(other): \(error)")
+        }
     }
 
     static func wallClockMillis() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }

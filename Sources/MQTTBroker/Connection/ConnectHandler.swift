@@ -29,29 +29,49 @@ extension BrokerCore {
     }
 
     /// Admits an authenticated client: finds or creates its session and attaches the connection (CONNACK).
+    /// `handedOver`: the session as another node of the cluster held it (Clean Start 0 only).
     func admit(_ client: ClientInfo, connection: ClientConnection, packet: ConnectPacket,
-               permissions: ClientPermissions, loopIndex: Int) -> SessionHandle {
+               permissions: ClientPermissions, loopIndex: Int, handedOver: ByteBuffer? = nil) -> SessionHandle {
         let clientID = client.clientID
         let address = connection.address
         let loop = connection.channel.eventLoop
         let claim = registry.claim(clientID: clientID, cleanStart: packet.cleanStart) {
             SessionHandle(clientID: clientID, loop: loop, loopIndex: loopIndex, gate: routers.gate)
         }
+        var restored = false
         if !claim.resumed {
-            claim.handle.session = Session(handle: claim.handle, core: self, client: client)
+            let session = Session(handle: claim.handle, core: self, client: client)
+            claim.handle.session = session
             stats.totalSessions.store(registry.count, ordering: .relaxed)
+            if let handedOver { restored = restore(handedOver, into: session) }
         }
         if let replaced = claim.replaced {
             replaced.withSession { $0.end(reason: "replaced by a clean start from \(address)", takenOver: true) }
         }
+        let sessionPresent = claim.resumed || restored
         claim.handle.withSession { session in
-            session.attach(connection, connect: packet, client: client, sessionPresent: claim.resumed,
+            session.attach(connection, connect: packet, client: client, sessionPresent: sessionPresent,
                            permissions: permissions)
         }
         routers.cluster?.sessionClaimed(clientID: clientID)
         logger.info("connected from \(address) (MQTT \(packet.version), keepalive \(packet.keepAlive) s, clean \(packet.cleanStart))",
                     metadata: ["client-id": "\(clientID)"])
         return claim.handle
+    }
+
+    /// Takes a session another node handed over; a damaged image is logged and the session starts empty.
+    private func restore(_ bytes: ByteBuffer, into session: Session) -> Bool {
+        do {
+            let image = try SessionImage(decoding: bytes, now: session.loop.now)
+            session.restore(image)
+            logger.info("session handed over by another node: \(image.subscriptions.count) subscriptions, \(image.outbound.count) in flight, \(image.pending.count) queued",
+                        metadata: ["client-id": "\(session.clientID)"])
+            return true
+        } catch {
+            logger.error("session handed over by another node could not be read (\(bytes.readableBytes) bytes): \(error); starting a new one",
+                         metadata: ["client-id": "\(session.clientID)"])
+            return false
+        }
     }
 
     /// Sends a refusing CONNACK and closes (§3.2.2.2).

@@ -124,7 +124,10 @@ final class MQTTServerHandler: ChannelInboundHandler {
             ending = true
             return
         }
-        guard let authenticator = core.authenticator else {
+        // A persistent session may be on another node of the cluster: it comes here before the CONNACK.
+        let cluster = connect.cleanStart || core.registry.lookup(client.clientID) != nil ? nil : core.routers.cluster
+        let authenticator = core.authenticator
+        guard authenticator != nil || cluster != nil else {
             admit(client, connection: connection, connect: connect, permissions: .all, context: context)
             return
         }
@@ -134,16 +137,19 @@ final class MQTTServerHandler: ChannelInboundHandler {
         let loop = context.eventLoop
         let gate = core.routers.gate
         Task {
-            let result = await authenticator.authenticate(client, password: password)
-            gate.enqueue(on: loop) {
+            let result = await authenticator?.authenticate(client, password: password) ?? .allowed(.all)
+            var handedOver: ByteBuffer?
+            if let cluster, case .allowed = result { handedOver = await cluster.fetchSession(clientID: client.clientID) }
+            gate.enqueue(on: loop) { [handedOver] in
                 let (handler, context) = loopBound.value
-                handler.authenticated(result, client: client, connection: connection, connect: connect, context: context)
+                handler.authenticated(result, client: client, connection: connection, connect: connect,
+                                      handedOver: handedOver, context: context)
             }
         }
     }
 
     private func authenticated(_ result: AuthenticationResult, client: ClientInfo, connection: ClientConnection,
-                               connect: ConnectPacket, context: ChannelHandlerContext) {
+                               connect: ConnectPacket, handedOver: ByteBuffer?, context: ChannelHandlerContext) {
         authenticating = false
         // Closed meanwhile, or refused already (a malformed packet while authenticating): one CONNACK only.
         guard context.channel.isActive, !ending else { return }
@@ -153,7 +159,8 @@ final class MQTTServerHandler: ChannelInboundHandler {
             core.refuse(connection, reason, "\(client.clientID) (user \(client.username ?? "-")): \(why)")
             heldPackets.removeAll()
         case .allowed(let permissions):
-            admit(client, connection: connection, connect: connect, permissions: permissions, context: context)
+            admit(client, connection: connection, connect: connect, permissions: permissions, handedOver: handedOver,
+                  context: context)
             let held = heldPackets
             heldPackets.removeAll()
             for packet in held { handle(packet, context: context) }
@@ -161,9 +168,9 @@ final class MQTTServerHandler: ChannelInboundHandler {
     }
 
     private func admit(_ client: ClientInfo, connection: ClientConnection, connect: ConnectPacket,
-                       permissions: ClientPermissions, context: ChannelHandlerContext) {
+                       permissions: ClientPermissions, handedOver: ByteBuffer? = nil, context: ChannelHandlerContext) {
         let handle = core.admit(client, connection: connection, packet: connect, permissions: permissions,
-                                loopIndex: loopIndex)
+                                loopIndex: loopIndex, handedOver: handedOver)
         session = handle
         self.connection = connection
         watch = .nothing

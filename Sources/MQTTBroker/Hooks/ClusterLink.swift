@@ -1,3 +1,5 @@
+import NIOCore
+
 /// The broker's side of a cluster: what it tells the node that speaks for it to the other nodes through
 /// Redis. Without one (no `--cluster`), the broker is exactly a single broker.
 ///
@@ -19,4 +21,9 @@ public protocol ClusterLink: Sendable {
     /// A client's connection was admitted here: a session of the same client id on another node ends
     /// (DISCONNECT 0x8E Session taken over), so the cluster has one session per client id.
     func sessionClaimed(clientID: String)
+
+    /// The client's session as another node held it (`Broker.handOverSession` there), for a connection
+    /// with Clean Start 0 that has no session here; nil when no node had one. Waits for the other nodes'
+    /// answers, within a bound; the CONNACK waits for it.
+    func fetchSession(clientID: String) async -> ByteBuffer?
 }

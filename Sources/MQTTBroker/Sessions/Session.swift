@@ -99,6 +99,19 @@ final class Session {
         run { $0.end(reason: reason, takenOver: takenOver, into: &$1) }
     }
 
+    /// Ends the session here because it goes on at `node`: returns what moves there with the client.
+    func handOver(toNode node: String) -> ByteBuffer {
+        let image = machine.image.encoded(now: loop.now)
+        run { $0.end(reason: BrokerEvent.takenOverByAnotherNode + node, takenOver: true, handedOver: true, into: &$1) }
+        flushIfNeeded()
+        return image
+    }
+
+    /// Takes the state another node handed over, before the connection attaches.
+    func restore(_ image: SessionImage) {
+        run { $0.restore(image, into: &$1) }
+    }
+
     func subscribeServerSide(filter: String, qos: QoS) -> Bool {
         run { $0.subscribeServerSide(filter: filter, qos: qos, into: &$1) }
     }

@@ -25,7 +25,8 @@ public struct SubscriptionRequest: Sendable, Hashable {
         self.retainHandling = retainHandling
     }
 
-    var optionsByte: UInt8 {
+    /// The options as the SUBSCRIBE packet carries them (§3.8.3.1).
+    public var optionsByte: UInt8 {
         qos.rawValue | (noLocal ? 0x04 : 0) | (retainAsPublished ? 0x08 : 0) | retainHandling.rawValue << 4
     }
 }

@@ -228,8 +228,10 @@ struct SessionMachine {
     // MARK: - End
 
     /// Ends the session: the will goes out if it is still pending, subscriptions are removed everywhere.
-    /// `takenOver` says a new session for the same client id replaces this one (clean start).
-    mutating func end<Output: SessionOutput>(reason: String, takenOver: Bool = false, into out: inout Output) {
+    /// `takenOver` says a new session for the same client id replaces this one (clean start); `handedOver`
+    /// that it goes on elsewhere (another node of the cluster), so its will does not fall due.
+    mutating func end<Output: SessionOutput>(reason: String, takenOver: Bool = false, handedOver: Bool = false,
+                                             into out: inout Output) {
         guard !hasEnded else { return }
         hasEnded = true
         out.perform(.cancel(.will))
@@ -237,7 +239,7 @@ struct SessionMachine {
         if isAttached {
             detach(reason: reason, ending: takenOver ? .end(.sessionTakenOver) : .close, into: &out)
         }
-        publishWill(into: &out)
+        if !handedOver { publishWill(into: &out) }
         for subscription in subscriptions.values { out.perform(.removeRoute(subscription.target)) }
         out.perform(.count(.subscriptions, -subscriptions.count))
         out.perform(.count(.inflight, -outbound.count))
