@@ -5,7 +5,7 @@ extension Broker {
     /// Messages another node accepted and sent here, in the order that node accepted them: retained ones
     /// update the retained store, every one goes to this node's matching subscribers. Nothing is stored by
     /// the backend or forwarded again: the node that accepted a message did both.
-    public func acceptFromPeer(_ messages: [BrokerMessage]) {
+    public func acceptFromPeer(_ messages: [PeerMessage]) {
         guard !messages.isEmpty else { return }
         core.acceptFromPeer(messages)
     }

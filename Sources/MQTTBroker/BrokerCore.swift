@@ -79,24 +79,26 @@ final class BrokerCore: Sendable {
         let index = publisher?.loopIndex ?? 0
         tap?.tap(message, loop: index)
         guard let router = routers.entries[index].router else { return RouteResult(sessions: 0, congested: nil) }
+        var shared = SharedSelection.all
         if let cluster = routers.cluster, !message.topic.hasPrefix("$SYS/") {
-            cluster.forward(message, lane: index)
+            shared = cluster.forward(message, lane: index)
             router.noteForwards()
         }
-        return router.route(message, from: publisher)
+        return router.route(message, from: publisher, shared: shared)
     }
 
     /// Messages another node of the cluster accepted and sent here: into the retained store and to this
     /// node's subscribers, not to the backend (their node stored them) and not on to other nodes. All on
     /// one loop, in the order they came, so each publisher's messages keep their order.
-    func acceptFromPeer(_ messages: [BrokerMessage]) {
+    func acceptFromPeer(_ messages: [PeerMessage]) {
         let entry = routers.entries[0]
         routers.gate.enqueue(on: entry.loop) {
             guard let router = entry.router else { return }
-            for message in messages {
+            for peer in messages {
+                let message = peer.message
                 if message.retain { self.retained.set(message) }
                 self.tap?.tap(message, loop: 0)
-                router.route(message, from: nil)
+                router.route(message, from: nil, shared: .only(peer.sharedGroups))
             }
         }
     }

@@ -21,19 +21,22 @@ extension ClusterNode {
         try await announce()
     }
 
-    /// Whether someone renews `key` within one heartbeat: its time to live only falls unless it is set again,
-    /// so one rise between samples is a live node.
+    /// Whether a live node holds `key`: its time to live only falls unless it is set again, so a rise
+    /// between samples is a live node, and the key running out is a dead one. Waits at most the key's
+    /// time to live (plus a heartbeat): a node restarted right after a crash waits for its old key to go.
     private func isRenewed(_ key: RESPArgument) async throws -> Bool {
         let clock = ContinuousClock()
-        let end = clock.now + configuration.heartbeatInterval + .milliseconds(300)
+        let end = clock.now + configuration.heartbeatTimeToLive + configuration.heartbeatInterval + .seconds(1)
         var last = try await control.send(RedisCommand("PTTL", [key])).int ?? -2
-        while clock.now < end {
+        while last >= 0, clock.now < end {
             try await Task.sleep(for: .milliseconds(50))
             let now = try await control.send(RedisCommand("PTTL", [key])).int ?? -2
             if now > last { return true }
             last = now
         }
-        return false
+        // Gone (or without a TTL, which no node writes): nobody renews it. Still there past its time to
+        // live: it was renewed between two samples.
+        return last >= 0
     }
 
     /// Writes this node into the nodes hash with a fresh heartbeat, and tells the others.

@@ -59,17 +59,24 @@ public final class ClusterNode: ClusterLink {
     // MARK: - ClusterLink
 
     public func interestChanged(_ filter: String, present: Bool) {
+        if filter.hasPrefix("$share/") { routes.setLocal(shared: filter, present: present, me: node) }
         writer.changeRoute(filter, present: present)
     }
 
-    public func forward(_ message: BrokerMessage, lane: Int) {
-        var nodes: Set<String> = routes.isEmpty ? [] : routes.nodes(matching: message.topic)
+    public func forward(_ message: BrokerMessage, lane: Int) -> SharedSelection {
+        guard !routes.isEmpty || message.retain else { return .all }
+        var destinations = routes.isEmpty ? RemoteRoutes.Destinations()
+            : routes.destinations(for: message.topic, me: node)
         // Every node keeps an index of retained messages, so a retained publish goes to all of them.
-        if message.retain { nodes.formUnion(members.aliveOthers) }
-        nodes.remove(node)
-        guard !nodes.isEmpty, lanes.indices.contains(lane) else { return }
-        lanes[lane].add(message, to: nodes)
-        sent.add(nodes.count, ordering: .relaxed)
+        if message.retain {
+            for other in members.aliveOthers where destinations.nodes[other] == nil { destinations.nodes[other] = [] }
+        }
+        destinations.nodes[node] = nil
+        if !destinations.nodes.isEmpty, lanes.indices.contains(lane) {
+            lanes[lane].add(message, to: destinations.nodes)
+            sent.add(destinations.nodes.count, ordering: .relaxed)
+        }
+        return destinations.local
     }
 
     public func laneTickEnds(_ lane: Int) {

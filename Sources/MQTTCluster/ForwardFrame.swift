@@ -5,9 +5,10 @@ import NIOCore
 /// The bytes one Redis `PUBLISH` carries from one node to another: many messages, in the order the sending
 /// node accepted them.
 ///
-/// A version byte (`1`), then the messages as `BrokerMessage.write` puts them, one after another.
+/// A version byte (`2`), then per message: the message as `BrokerMessage.write` puts it, and the shared
+/// groups the receiving node serves it to (u8 count, each `$share/<group>/<filter>` with a u16 length).
 public enum ForwardFrame {
-    static let version: UInt8 = 1
+    static let version: UInt8 = 2
 
     /// An empty frame, ready for `append`.
     static func start(allocator: ByteBufferAllocator = ByteBufferAllocator()) -> ByteBuffer {
@@ -16,23 +17,25 @@ public enum ForwardFrame {
         return buffer
     }
 
-    /// Writes one message (`BrokerMessage.write`).
-    static func append(_ message: BrokerMessage, now: NIODeadline, to buffer: inout ByteBuffer) {
+    /// Writes one message and the shared groups the receiver serves it to.
+    static func append(_ message: BrokerMessage, sharedGroups: Set<String> = [], now: NIODeadline,
+                       to buffer: inout ByteBuffer) {
         message.write(to: &buffer, now: now)
+        buffer.writeSharedGroups(sharedGroups)
     }
 
     /// A whole frame of `messages` (tests, one-off sends).
-    public static func encode(_ messages: [BrokerMessage], now: NIODeadline = .now()) -> ByteBuffer {
+    public static func encode(_ messages: [PeerMessage], now: NIODeadline = .now()) -> ByteBuffer {
         var buffer = start()
-        for message in messages { append(message, now: now, to: &buffer) }
+        for peer in messages { append(peer.message, sharedGroups: peer.sharedGroups, now: now, to: &buffer) }
         return buffer
     }
 
     /// The messages of a frame; `now` starts their expiry clocks again here. Throws `ForwardFrameError`
     /// naming the message index and field that is wrong: a frame is taken whole or not at all.
-    public static func decode(_ frame: ByteBuffer, now: NIODeadline = .now()) throws(ForwardFrameError) -> [BrokerMessage] {
+    public static func decode(_ frame: ByteBuffer, now: NIODeadline = .now()) throws(ForwardFrameError) -> [PeerMessage] {
         var reader = PacketReader(body: frame, packetType: .publish)
-        var messages: [BrokerMessage] = []
+        var messages: [PeerMessage] = []
         do {
             let version = try reader.readByte("version")
             guard version == Self.version else { throw ForwardFrameError(index: nil, reason: "version \(version), expected \(Self.version)") }
@@ -43,7 +46,10 @@ public enum ForwardFrame {
         }
         while !reader.isAtEnd {
             do {
-                messages.append(try BrokerMessage.read(from: &reader, now: now))
+                let message = try BrokerMessage.read(from: &reader, now: now)
+                var groups: Set<String> = []
+                for _ in 0..<(try reader.readByte("shared group count")) { groups.insert(try reader.readString("shared group")) }
+                messages.append(PeerMessage(message: message, sharedGroups: groups))
             } catch {
                 throw ForwardFrameError(index: messages.count, reason: "\(error)")
             }
@@ -60,5 +66,13 @@ public struct ForwardFrameError: Error, CustomStringConvertible {
 
     public var description: String {
         index.map { "message \($0): \(reason)" } ?? "frame header: \(reason)"
+    }
+}
+
+extension ByteBuffer {
+    /// The shared groups after a message in a frame; a message matches far fewer than 256 groups.
+    mutating func writeSharedGroups(_ groups: Set<String>) {
+        writeInteger(UInt8(clamping: groups.count))
+        for group in groups.prefix(255) { writeMQTTString(group) }
     }
 }

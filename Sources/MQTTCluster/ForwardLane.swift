@@ -9,13 +9,15 @@ final class ForwardLane: @unchecked Sendable {
     private var frames: [String: OutgoingFrame] = [:]
     private var scratch = ByteBuffer()
 
-    /// Adds `message` to the frame of every node in `nodes`, encoding it once.
-    func add(_ message: BrokerMessage, to nodes: Set<String>) {
+    /// Adds `message` to the frame of every node in `nodes` (with the shared groups it serves the message
+    /// to), encoding the message once.
+    func add(_ message: BrokerMessage, to nodes: [String: Set<String>]) {
         scratch.clear()
-        ForwardFrame.append(message, now: message.expiresAt == nil ? .uptimeNanoseconds(0) : .now(), to: &scratch)
-        for node in nodes {
+        message.write(to: &scratch, now: message.expiresAt == nil ? .uptimeNanoseconds(0) : .now())
+        for (node, groups) in nodes {
             if frames[node] == nil { frames[node] = OutgoingFrame(node: node, bytes: ForwardFrame.start(), messages: 0) }
             frames[node]?.bytes.writeImmutableBuffer(scratch)
+            frames[node]?.bytes.writeSharedGroups(groups)
             frames[node]?.messages += 1
         }
     }

@@ -19,6 +19,11 @@ struct NodeReaper {
         let won = try await control.send(.set(lock, to: RESPArgument(node.node), expiration: .seconds(30),
                                               condition: .ifNotExists))
         guard !won.isNull else { return nil }
+        // Another survivor may have finished with it just before: then there is nothing left to do.
+        if forget, try await control.send(RedisCommand("HEXISTS", [RESPArgument(keys.nodes), RESPArgument(dead)])).int != 1 {
+            _ = try await control.send(.del([lock]))
+            return nil
+        }
         let incarnation = node.members.member(dead)?.incarnation ?? ""
         let clients = try await control.hgetall(RESPArgument(EMQXKeys.node(dead))).keys.sorted()
         let survivors = try await liveNodes(except: dead)

@@ -1,7 +1,10 @@
+import MQTTBroker
 import Synchronization
 
-/// The other nodes' filters, as this node caches them: consulted for every message this node forwards,
-/// changed by the events channel and by re-reads of a node's routes hash.
+/// The other nodes' filters, as this node caches them, and this node's own shared subscriptions: consulted
+/// for every message this node accepts, changed by the events channel and by re-reads of a node's routes
+/// hash. For a shared group with members on several nodes it chooses, message by message in turn, the one
+/// node that serves the group.
 ///
 /// Behind one lock, held for one walk of the tree per forwarded message; the broker consults it only when
 /// the cluster has other nodes with filters (`isEmpty`, one atomic load).
@@ -24,6 +27,15 @@ final class RemoteRoutes: Sendable {
     private struct State {
         var nodes: [String: NodeRoutes] = [:]
         let trie = NodeFilterTrie()
+        /// Per shared group, how many messages it was given: the next goes to the next node in turn.
+        var turns: [String: Int] = [:]
+    }
+
+    /// Where one message goes: the other nodes (each with the shared groups it serves the message to),
+    /// and the groups this node serves it to.
+    struct Destinations {
+        var nodes: [String: Set<String>] = [:]
+        var local: SharedSelection = .all
     }
 
     private let state = Mutex(State())
@@ -34,6 +46,37 @@ final class RemoteRoutes: Sendable {
     /// The nodes that want a message on `topic`.
     func nodes(matching topic: String) -> Set<String> {
         state.withLock { $0.trie.nodes(matching: topic) }
+    }
+
+    func destinations(for topic: String, me: String) -> Destinations {
+        state.withLock { state in
+            let found = state.trie.match(topic)
+            var result = Destinations()
+            for node in found.nodes where node != me { result.nodes[node] = [] }
+            guard !found.shared.isEmpty else { return result }
+            var mine: Set<String> = []
+            for (target, members) in found.shared {
+                let candidates = members.sorted()
+                let turn = state.turns[target, default: 0]
+                state.turns[target] = turn &+ 1
+                let chosen = candidates[turn % candidates.count]
+                if chosen == me { mine.insert(target) } else { result.nodes[chosen, default: []].insert(target) }
+            }
+            result.local = .only(mine)
+            return result
+        }
+    }
+
+    /// This node gained or lost its members of a shared group: it competes for the group's messages.
+    func setLocal(shared target: String, present: Bool, me: String) {
+        state.withLock { state in
+            if present {
+                state.trie.insert(target, node: me)
+            } else {
+                state.trie.remove(target, node: me)
+                state.turns[target] = nil
+            }
+        }
     }
 
     /// Where `node`'s routes stand, for comparing with its hash.

@@ -195,4 +195,33 @@ import TestSupport
         await stop([one, two])
         await redis.stopAndRemove()
     }
+
+    /// `$share/workers/…` with a member on n1 and one on n2, jobs published on n3: each job reaches one
+    /// worker, and both get some.
+    @Test func aSharedGroupSpansNodes() async throws {
+        let redis = try await RedisServer.start()
+        let (one, onePort) = try await node("n1", redis: redis.url)
+        let (two, twoPort) = try await node("n2", redis: redis.url)
+        let (three, threePort) = try await node("n3", redis: redis.url)
+        let workers = [
+            try await MosquittoSubscriber.start(port: onePort, ["-i", "w1", "-q", "1", "-t", "$share/workers/work/jobs"]),
+            try await MosquittoSubscriber.start(port: twoPort, ["-i", "w2", "-q", "1", "-t", "$share/workers/work/jobs"]),
+        ]
+        // Once n3 knows both members, its turns alternate between them.
+        try await waitUntil("both workers hear probes from n3", timeout: .seconds(20), poll: .milliseconds(200)) {
+            if workers.allSatisfy({ !$0.messages.isEmpty }) { return true }
+            try await mosquittoPub(port: threePort, ["-t", "work/jobs", "-m", "probe", "-q", "1"])
+            return workers.allSatisfy { !$0.messages.isEmpty }
+        }
+        for index in 0..<20 {
+            try await mosquittoPub(port: threePort, ["-i", "dispatcher", "-t", "work/jobs", "-m", "job-\(index)", "-q", "1"])
+        }
+        let jobs = { workers.flatMap { $0.messages.filter { $0.hasPrefix("work/jobs job-") } } }
+        try await waitUntil("20 jobs between the workers") { jobs().count >= 20 }
+        #expect(jobs().sorted() == (0..<20).map { "work/jobs job-\($0)" }.sorted())
+        #expect(workers.allSatisfy { $0.messages.contains { $0.hasPrefix("work/jobs job-") } })
+        for worker in workers { await worker.stop() }
+        await stop([one, two, three])
+        await redis.stopAndRemove()
+    }
 }

@@ -36,7 +36,7 @@ final class ClusterFixture: Sendable {
         ClusterFixture(redis: try await RedisServer.start())
     }
 
-    func node(_ nodeName: String, heartbeat: Duration = .milliseconds(200), timeToLive: Duration = .seconds(1))
+    func node(_ nodeName: String, heartbeat: Duration = .milliseconds(200), timeToLive: Duration = .seconds(5))
         async throws -> Node {
         var logger = Logger(label: "test.cluster.\(nodeName)")
         logger.logLevel = .warning

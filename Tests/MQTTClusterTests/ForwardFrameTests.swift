@@ -26,7 +26,8 @@ import Testing
                     expiresAt: now + .seconds(30)),
             message("c", "", qos: .atMostOnce),
         ]
-        let received = try ForwardFrame.decode(ForwardFrame.encode(sent, now: now), now: now)
+        let frame = ForwardFrame.encode(sent.map { PeerMessage(message: $0) }, now: now)
+        let received = try ForwardFrame.decode(frame, now: now).map(\.message)
         #expect(received.map(\.topic) == ["a/b", "设备/温度", "c"])
         #expect(received.map { String(buffer: $0.payload) } == ["one", "two", ""])
         #expect(received.map(\.qos) == [.atLeastOnce, .exactlyOnce, .atMostOnce])
@@ -43,13 +44,21 @@ import Testing
         let bytes = (0...255).map(UInt8.init)
         let sent = BrokerMessage(id: MessageID("x"), topic: "bin", payload: ByteBuffer(bytes: bytes), qos: .atMostOnce,
                                  retain: false, publisher: nil, timestampMillis: 0)
-        let received = try ForwardFrame.decode(ForwardFrame.encode([sent]))
-        #expect(received.first.map { Array($0.payload.readableBytesView) } == bytes)
+        let received = try ForwardFrame.decode(ForwardFrame.encode([PeerMessage(message: sent)]))
+        #expect(received.first.map { Array($0.message.payload.readableBytesView) } == bytes)
+    }
+
+    @Test func theSharedGroupsAMessageIsServedToTravelWithIt() throws {
+        let groups: Set<String> = ["$share/workers/jobs/+", "$share/audit/#"]
+        let frame = ForwardFrame.encode([PeerMessage(message: message("jobs/1", "j"), sharedGroups: groups),
+                                         PeerMessage(message: message("jobs/2", "k"))])
+        let received = try ForwardFrame.decode(frame)
+        #expect(received.map(\.sharedGroups) == [groups, []])
     }
 
     @Test func aDamagedFrameIsRefusedNamingTheMessage() throws {
-        let frame = ForwardFrame.encode([message("a", "one"), message("b", "two")])
-        // Cut inside the second message's payload.
+        let frame = ForwardFrame.encode([PeerMessage(message: message("a", "one")), PeerMessage(message: message("b", "two"))])
+        // Cut inside the second message's payload (the last byte is its empty list of shared groups).
         let cut = frame.getSlice(at: frame.readerIndex, length: frame.readableBytes - 2) ?? ByteBuffer()
         #expect {
             try ForwardFrame.decode(cut)
@@ -61,13 +70,13 @@ import Testing
         #expect {
             try ForwardFrame.decode(wrongVersion)
         } throws: { error in
-            "\(error)" == "frame header: version 9, expected 1"
+            "\(error)" == "frame header: version 9, expected 2"
         }
         #expect(throws: ForwardFrameError.self) { try ForwardFrame.decode(ByteBuffer()) }
     }
 
     @Test func qosThreeIsRefused() throws {
-        var frame = ForwardFrame.encode([message("a", "one")])
+        var frame = ForwardFrame.encode([PeerMessage(message: message("a", "one"))])
         frame.setInteger(UInt8(3), at: frame.readerIndex + 1)
         #expect {
             try ForwardFrame.decode(frame)

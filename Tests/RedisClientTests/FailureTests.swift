@@ -57,15 +57,17 @@ struct FailureTests {
             }
             try await withClient(configuration) { redis in
                 // The server stops answering (CLIENT PAUSE holds every client's commands); two commands queue
-                // on the one connection. Whichever is first times out; the other, behind it, fails too.
-                try await server.cli("CLIENT", "PAUSE", "1500", "ALL")
+                // on the one connection. Whichever is first times out; the other, behind it, fails too. The
+                // pause is long beside the 300 ms timeout, so a loaded machine that runs this test late
+                // still sends both while it lasts (CLIENT UNPAUSE would wait for the pause itself).
+                try await server.cli("CLIENT", "PAUSE", "4000", "ALL")
                 async let first = Result { try await redis.send("GET", "a") }
                 async let second = Result { try await redis.send("GET", "b") }
                 let kinds = await [first, second].compactMap { ($0.failureValue as? RedisError)?.kind }
                 #expect(kinds.count == 2, "both commands must fail")
                 #expect(kinds.contains(.timeout))
                 #expect(kinds.allSatisfy { [.timeout, .connectionClosed].contains($0) })
-                try await waitUntil("a new connection to answer", timeout: .seconds(5)) {
+                try await waitUntil("a new connection to answer", timeout: .seconds(10)) {
                     (try? await redis.send("PING")) != nil
                 }
                 #expect(redis.health.lastError?.kind == .timeout || redis.health.lastError?.kind == .connectionClosed)

@@ -12,8 +12,9 @@ public protocol ClusterLink: Sendable {
 
     /// A message this node accepted (from one of its clients, the console or the backend), on loop `lane`:
     /// the link sends it to the nodes that want it. Never called for messages that came from another node
-    /// or for `$SYS` topics, which each node publishes for itself.
-    func forward(_ message: BrokerMessage, lane: Int)
+    /// or for `$SYS` topics, which each node publishes for itself. Returns the shared groups this node
+    /// serves the message to (the others are served by the node the link sent them to).
+    func forward(_ message: BrokerMessage, lane: Int) -> SharedSelection
 
     /// Loop `lane` ended a tick in which it called `forward`: what the link buffered for the tick goes out.
     func laneTickEnds(_ lane: Int)

@@ -34,10 +34,10 @@ final class LoopRouter {
 
     /// Sends `message` to every matching subscription, including every subscription read before it anywhere.
     @discardableResult
-    func route(_ message: BrokerMessage, from publisher: SessionHandle?) -> RouteResult {
+    func route(_ message: BrokerMessage, from publisher: SessionHandle?, shared: SharedSelection = .all) -> RouteResult {
         catchUp()
         var targets = DeliveryTargets()
-        trie.match(topic: message.topic) { route in
+        trie.match(topic: message.topic, shared: shared) { route in
             if route.noLocal && route.subscriber === publisher { return }
             targets.add(route, message: message)
         }

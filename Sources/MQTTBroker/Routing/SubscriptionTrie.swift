@@ -17,6 +17,8 @@ final class SubscriptionTrie {
 
     /// Members of one `$share/<group>/<filter>`; a message goes to one of them, in turn.
     struct SharedGroup {
+        /// `$share/<group>/<filter>`, for `SharedSelection`.
+        let target: String
         var members: [ObjectIdentifier: Route] = [:]
         var order: [ObjectIdentifier] = []
         var next = 0
@@ -38,7 +40,7 @@ final class SubscriptionTrie {
         }
         let id = ObjectIdentifier(route.subscriber)
         if let group = target.shareGroup {
-            var members = node.groups[group] ?? SharedGroup()
+            var members = node.groups[group] ?? SharedGroup(target: target.description)
             if members.members.updateValue(route, forKey: id) == nil { members.order.append(id) }
             node.groups[group] = members
         } else {
@@ -76,35 +78,36 @@ final class SubscriptionTrie {
 
     /// Calls `visit` for every route whose filter matches `topic`, and once per shared group with the member
     /// chosen in turn. `$` topics are not matched by filters that start with a wildcard (§4.7.2).
-    func match(topic: String, _ visit: (Route) -> Void) {
+    /// `shared` says which shared groups get the message here (in a cluster, some are another node's).
+    func match(topic: String, shared: SharedSelection = .all, _ visit: (Route) -> Void) {
         let levels = topic.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
         let isSystem = topic.utf8.first == UInt8(ascii: "$")
-        walk(root, levels: levels, index: 0, isSystem: isSystem, visit)
+        walk(root, levels: levels, index: 0, isSystem: isSystem, shared, visit)
     }
 
     private func walk(_ node: Node, levels: [Substring.UTF8View], index: Int, isSystem: Bool,
-                      _ visit: (Route) -> Void) {
+                      _ shared: SharedSelection, _ visit: (Route) -> Void) {
         let atRoot = index == 0
         if let hash = node.children["#"], !(atRoot && isSystem) {
-            emit(hash, visit)
+            emit(hash, shared, visit)
         }
         if index == levels.count {
-            emit(node, visit)
+            emit(node, shared, visit)
             return
         }
         if let plus = node.children["+"], !(atRoot && isSystem) {
-            walk(plus, levels: levels, index: index + 1, isSystem: isSystem, visit)
+            walk(plus, levels: levels, index: index + 1, isSystem: isSystem, shared, visit)
         }
         if let literal = node.children[String(Substring(levels[index]))] {
-            walk(literal, levels: levels, index: index + 1, isSystem: isSystem, visit)
+            walk(literal, levels: levels, index: index + 1, isSystem: isSystem, shared, visit)
         }
     }
 
-    private func emit(_ node: Node, _ visit: (Route) -> Void) {
+    private func emit(_ node: Node, _ shared: SharedSelection, _ visit: (Route) -> Void) {
         for route in node.routes.values { visit(route) }
         guard !node.groups.isEmpty else { return }
         for key in node.groups.keys {
-            guard var group = node.groups[key], !group.order.isEmpty else { continue }
+            guard var group = node.groups[key], !group.order.isEmpty, shared.includes(group.target) else { continue }
             // Prefer a connected member, starting from the next in turn.
             var chosen: Route?
             for offset in 0..<group.order.count {
