@@ -224,4 +224,38 @@ import TestSupport
         await stop([one, two, three])
         await redis.stopAndRemove()
     }
+
+    /// What the backend wrote to Redis outlives a node killed with `kill -9`: a device that had a job
+    /// delivered and not acknowledged on the dead node, and another queued for it after the death, gets
+    /// both when it reconnects to the survivor (its stored subscription is made there on connect).
+    @Test func aDeviceOfAKilledNodeGetsItsStoredMessagesOnASurvivor() async throws {
+        let redis = try await RedisServer.start()
+        let (one, onePort) = try await node("n1", redis: redis.url)
+        let (two, twoPort) = try await node("n2", redis: redis.url)
+        _ = try await redis.cli(["HSET", "mqtt:sub:dev-k", "queue/orders", "1"])
+        var options = MQTTClientOptions(port: onePort, version: .v3_1_1, clientID: "dev-k", cleanStart: false)
+        options.autoAcknowledge = false
+        let device = try await MQTTClient.connect(options)
+        try await waitUntil("n1 routes queue/orders") {
+            try await redis.cli(["HEXISTS", "mqtop:cluster:e2e:routes:n1", "queue/orders"]) == "1"
+        }
+        // n1's routes are numbered: once n2 routes a probe subscribed after queue/orders, it routes both.
+        let probe = try await MosquittoSubscriber.start(port: onePort, ["-i", "probe", "-t", "probe/n1"])
+        try await waitForRoute(publishingOn: twoPort, to: probe, topic: "probe/n1")
+        try await mosquittoPub(port: twoPort, ["-i", "shop", "-t", "queue/orders", "-m", "order-1", "-q", "1"])
+        #expect(try await device.messages.next(1).map(\.payloadString) == ["order-1"])
+        one.signal(SIGKILL)
+        _ = try await one.waitForExit()
+        await device.close()
+        await probe.kill()
+        try await mosquittoPub(port: twoPort, ["-i", "shop", "-t", "queue/orders", "-m", "order-2", "-q", "1"])
+        options.port = twoPort
+        options.autoAcknowledge = true
+        let back = try await MQTTClient.connect(options)
+        #expect(try await back.messages.next(2).map(\.payloadString) == ["order-1", "order-2"])
+        await back.close()
+        await stop([two])
+        await redis.stopAndRemove()
+    }
+
 }
