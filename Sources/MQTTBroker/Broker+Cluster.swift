@@ -30,6 +30,13 @@ extension Broker {
         return await core.routers.gate.submit(on: handle.loop) { handle.session?.handOver(toNode: node) } ?? nil
     }
 
+    /// A gate for the acknowledgements of publishers whose messages go to another node (`FlowGate`).
+    public func makeFlowGate(name: String) -> FlowGate {
+        let entry = core.routers.entries[0]
+        return FlowGate(handle: SessionHandle(clientID: "node " + name, loop: entry.loop, loopIndex: 0,
+                                              gate: core.routers.gate))
+    }
+
     /// Every filter (`$share/<group>/` prefix included) with a session on this node now, for a node that
     /// announces its routes again (after Redis lost them). Empty without a cluster link.
     public var localFilters: [String] {

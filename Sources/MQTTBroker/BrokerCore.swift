@@ -79,12 +79,14 @@ final class BrokerCore: Sendable {
         let index = publisher?.loopIndex ?? 0
         tap?.tap(message, loop: index)
         guard let router = routers.entries[index].router else { return RouteResult(sessions: 0, congested: nil) }
-        var shared = SharedSelection.all
-        if let cluster = routers.cluster, !message.topic.hasPrefix("$SYS/") {
-            shared = cluster.forward(message, lane: index)
-            router.noteForwards()
+        guard let cluster = routers.cluster, !message.topic.hasPrefix("$SYS/") else {
+            return router.route(message, from: publisher)
         }
-        return router.route(message, from: publisher, shared: shared)
+        let forwarded = cluster.forward(message, lane: index)
+        router.noteForwards()
+        let routed = router.route(message, from: publisher, shared: forwarded.shared)
+        guard routed.congested == nil, message.qos != .atMostOnce, let gate = forwarded.congested else { return routed }
+        return RouteResult(sessions: routed.sessions, congested: gate.handle)
     }
 
     /// Messages another node of the cluster accepted and sent here: into the retained store and to this
@@ -98,7 +100,8 @@ final class BrokerCore: Sendable {
                 let message = peer.message
                 if message.retain { self.retained.set(message) }
                 self.tap?.tap(message, loop: 0)
-                router.route(message, from: nil, shared: .only(peer.sharedGroups))
+                let routed = router.route(message, from: nil, shared: .only(peer.sharedGroups))
+                if let congested = routed.congested { self.routers.cluster?.peerDeliveryCongested(CongestionProbe(handle: congested)) }
             }
         }
     }

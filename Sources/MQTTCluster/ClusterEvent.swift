@@ -18,6 +18,8 @@ enum ClusterEvent: Equatable, Sendable {
     case sessionWanted(node: String, client: String, request: String)
     /// `node`'s answer to `to`'s request: `found` means the session waits at `ClusterKeys.handover(request)`.
     case sessionAnswer(node: String, to: String, request: String, found: Bool)
+    /// Sessions on `node` that get other nodes' messages are backing up (`congested`), or all drained.
+    case congestion(node: String, congested: Bool)
     /// All of a node's filters at change `sequence` (it wrote its routes hash anew).
     case table(node: String, incarnation: String, sequence: Int, filters: [String])
 
@@ -29,7 +31,8 @@ enum ClusterEvent: Equatable, Sendable {
     var node: String {
         switch self {
         case .join(let node, _), .leave(let node, _), .routes(let node, _, _, _), .table(let node, _, _, _),
-             .takeover(let node, _, _), .sessionWanted(let node, _, _), .sessionAnswer(let node, _, _, _): node
+             .takeover(let node, _, _), .sessionWanted(let node, _, _), .sessionAnswer(let node, _, _, _),
+             .congestion(let node, _): node
         }
     }
 
@@ -45,6 +48,8 @@ enum ClusterEvent: Equatable, Sendable {
                       "changes": changes.map { [$0.present ? "+" : "-", $0.filter] }]
         case .takeover(let node, let client, let at):
             object = ["type": "takeover", "node": node, "client": client, "at": at]
+        case .congestion(let node, let congested):
+            object = ["type": "congestion", "node": node, "congested": congested]
         case .sessionWanted(let node, let client, let request):
             object = ["type": "session-wanted", "node": node, "client": client, "request": request]
         case .sessionAnswer(let node, let to, let request, let found):
@@ -69,6 +74,10 @@ enum ClusterEvent: Equatable, Sendable {
                 throw ClusterEventError("no \"client\" or \"request\"")
             }
             self = .sessionWanted(node: node, client: client, request: request)
+            return
+        case "congestion":
+            guard let congested = object["congested"] as? Bool else { throw ClusterEventError("no \"congested\"") }
+            self = .congestion(node: node, congested: congested)
             return
         case "session-answer":
             guard let to = object["to"] as? String, let request = object["request"] as? String,

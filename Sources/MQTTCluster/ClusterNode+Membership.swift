@@ -74,6 +74,7 @@ extension ClusterNode {
             // Redis was not there at start: claim the name now, before renewing any key.
             return try await claimName()
         }
+        flow.releaseHeld()
         let nodesKey = RESPArgument(keys.nodes)
         let mine = try await control.pipeline([
             .set(RESPArgument(keys.alive(node)), to: RESPArgument(incarnation), expiration: configuration.heartbeatTimeToLive),
@@ -135,6 +136,7 @@ extension ClusterNode {
             routes.drop(node: other)
             members.update({ $0[other] = nil }, me: node)
             handovers.forget(other)
+            flow.set(other, congested: false) { nil }
         }
     }
 
@@ -164,6 +166,7 @@ extension ClusterNode {
             routes.drop(node: other)
             members.update({ $0[other] = nil }, me: node)
             handovers.forget(other)
+            flow.set(other, congested: false) { nil }
             logger.info("cluster \(keys.cluster): node \(other) left")
         case .routes(let other, let incarnation, let first, let changes):
             if routes.apply(node: other, incarnation: incarnation, first: first, changes: changes) == .needsRead {
@@ -177,6 +180,8 @@ extension ClusterNode {
         case .sessionWanted(let other, let client, let request):
             // Not in line with the events behind it: a handover waits for the session's loop.
             Task { await self.handOver(client: client, to: other, request: request) }
+        case .congestion(let other, let congested):
+            flow.set(other, congested: congested) { broker?.makeFlowGate(name: other) }
         case .sessionAnswer(let other, let to, let request, let found):
             if to == node { handovers.answer(request, from: other, found: found) }
         case .table(let other, let incarnation, let sequence, let filters):

@@ -23,6 +23,7 @@ public final class ClusterNode: ClusterLink {
     let members = ClusterMembers()
     let claims = RecentClaims()
     let handovers = HandoverRequests()
+    let flow: ClusterFlowControl
     let writer: ClusterWriter
     /// Heartbeats, reads of other nodes' routes, reaping: small commands that must not queue behind frames.
     let control: RedisClient
@@ -47,9 +48,12 @@ public final class ClusterNode: ClusterLink {
         control = try RedisClient(configuration: configuration.connection("control"))
         subscriber = try RedisSubscriber(configuration: configuration.connection("subscriber"))
         let data = try RedisClient(configuration: configuration.connection("forward"))
-        writer = ClusterWriter(keys: keys, node: configuration.node, incarnation: incarnation,
-                               sharded: configuration.isRedisCluster, bufferLimit: configuration.bufferLimit,
-                               client: data, logger: logger)
+        let writer = ClusterWriter(keys: keys, node: configuration.node, incarnation: incarnation,
+                                   sharded: configuration.isRedisCluster, bufferLimit: configuration.bufferLimit,
+                                   client: data, logger: logger)
+        self.writer = writer
+        let node = configuration.node
+        flow = ClusterFlowControl { writer.publish(.congestion(node: node, congested: $0)) }
         self.lanes = (0..<max(1, lanes)).map { _ in ForwardLane() }
     }
 
@@ -63,8 +67,8 @@ public final class ClusterNode: ClusterLink {
         writer.changeRoute(filter, present: present)
     }
 
-    public func forward(_ message: BrokerMessage, lane: Int) -> SharedSelection {
-        guard !routes.isEmpty || message.retain else { return .all }
+    public func forward(_ message: BrokerMessage, lane: Int) -> ForwardOutcome {
+        guard !routes.isEmpty || message.retain else { return ForwardOutcome() }
         var destinations = routes.isEmpty ? RemoteRoutes.Destinations()
             : routes.destinations(for: message.topic, me: node)
         // Every node keeps an index of retained messages, so a retained publish goes to all of them.
@@ -72,11 +76,17 @@ public final class ClusterNode: ClusterLink {
             for other in members.aliveOthers where destinations.nodes[other] == nil { destinations.nodes[other] = [] }
         }
         destinations.nodes[node] = nil
+        var outcome = ForwardOutcome(shared: destinations.local)
         if !destinations.nodes.isEmpty, lanes.indices.contains(lane) {
             lanes[lane].add(message, to: destinations.nodes)
             sent.add(destinations.nodes.count, ordering: .relaxed)
+            if message.qos != .atMostOnce { outcome.congested = flow.closedGate(among: destinations.nodes.keys) }
         }
-        return destinations.local
+        return outcome
+    }
+
+    public func peerDeliveryCongested(_ probe: CongestionProbe) {
+        flow.watch(probe)
     }
 
     public func laneTickEnds(_ lane: Int) {

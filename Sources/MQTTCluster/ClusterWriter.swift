@@ -109,13 +109,36 @@ final class ClusterWriter: Sendable {
             for event in batch.events {
                 commands.append(.publish(RESPArgument(event.json), to: RESPArgument(keys.events)))
             }
-            for frame in batch.frames {
+            for frame in Self.merged(batch.frames) {
                 let channel = RESPArgument(keys.forward(frame.node))
                 let payload = RESPArgument(frame.bytes)
                 commands.append(sharded ? .spublish(payload, to: channel) : .publish(payload, to: channel))
             }
             await sendUntilTaken(commands)
         }
+    }
+
+    /// A frame stops taking more messages at this size; the next ones start another.
+    static let frameLimit = 256 * 1024
+
+    /// The frames of many loop ticks as few as possible: one per destination node (up to `frameLimit`),
+    /// each node's messages still in the order they were handed over.
+    static func merged(_ frames: [OutgoingFrame]) -> [OutgoingFrame] {
+        guard frames.count > 1 else { return frames }
+        var result: [OutgoingFrame] = []
+        var open: [String: Int] = [:]
+        for frame in frames {
+            if let index = open[frame.node], result[index].bytes.readableBytes + frame.bytes.readableBytes <= frameLimit {
+                var body = frame.bytes
+                body.moveReaderIndex(forwardBy: 1)  // its version byte: the frame it joins has one
+                result[index].bytes.writeBuffer(&body)
+                result[index].messages += frame.messages
+            } else {
+                open[frame.node] = result.count
+                result.append(frame)
+            }
+        }
+        return result
     }
 
     /// The writes for route changes (or the whole table), and the event that announces them.

@@ -85,3 +85,23 @@ import Testing
         }
     }
 }
+
+/// The writer sends a node's messages of many ticks as one frame, in order.
+@Suite struct FrameMergeTests {
+    @Test func framesForOneNodeBecomeOneInOrder() throws {
+        func frame(_ node: String, _ payloads: [String]) -> OutgoingFrame {
+            let messages = payloads.map {
+                PeerMessage(message: BrokerMessage(id: MessageID($0), topic: "t", payload: ByteBuffer(string: $0),
+                                                   qos: .atLeastOnce, retain: false, publisher: nil, timestampMillis: 0))
+            }
+            return OutgoingFrame(node: node, bytes: ForwardFrame.encode(messages), messages: payloads.count)
+        }
+        let merged = ClusterWriter.merged([frame("b", ["1", "2"]), frame("c", ["x"]), frame("b", ["3"]), frame("c", ["y"])])
+        #expect(merged.map(\.node) == ["b", "c"])
+        #expect(merged.map(\.messages) == [3, 2])
+        let b = try ForwardFrame.decode(merged[0].bytes).map { String(buffer: $0.message.payload) }
+        #expect(b == ["1", "2", "3"])
+        let c = try ForwardFrame.decode(merged[1].bytes).map { String(buffer: $0.message.payload) }
+        #expect(c == ["x", "y"])
+    }
+}

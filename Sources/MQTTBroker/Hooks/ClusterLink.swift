@@ -13,8 +13,13 @@ public protocol ClusterLink: Sendable {
     /// A message this node accepted (from one of its clients, the console or the backend), on loop `lane`:
     /// the link sends it to the nodes that want it. Never called for messages that came from another node
     /// or for `$SYS` topics, which each node publishes for itself. Returns the shared groups this node
-    /// serves the message to (the others are served by the node the link sent them to).
-    func forward(_ message: BrokerMessage, lane: Int) -> SharedSelection
+    /// serves the message to (the others are served by the node the link sent them to), and a node it
+    /// went to that is backing up (the publisher's acknowledgement then waits, see `FlowGate`).
+    func forward(_ message: BrokerMessage, lane: Int) -> ForwardOutcome
+
+    /// A session that gets another node's messages here is backing up: the link tells the nodes it hears
+    /// from, and again once `probe` says it drained. Called on a broker loop: must return at once.
+    func peerDeliveryCongested(_ probe: CongestionProbe)
 
     /// Loop `lane` ended a tick in which it called `forward`: what the link buffered for the tick goes out.
     func laneTickEnds(_ lane: Int)
