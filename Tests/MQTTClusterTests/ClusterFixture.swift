@@ -6,7 +6,8 @@ import MQTTCore
 import RedisClient
 import TestSupport
 
-/// Brokers in one process, each with its cluster node, on one private redis-server.
+/// Brokers in one process, each with its cluster node, on one private redis-server (or another Redis the
+/// test starts: a sentinel group).
 final class ClusterFixture: Sendable {
     struct Node: Sendable {
         let name: String
@@ -26,10 +27,13 @@ final class ClusterFixture: Sendable {
 
     let redis: RedisServer
     let name: String
+    /// Where the nodes connect: `redis` unless the test gave another URL.
+    let url: String
 
-    init(redis: RedisServer, name: String = "test") {
+    init(redis: RedisServer, name: String = "test", url: String? = nil) {
         self.redis = redis
         self.name = name
+        self.url = url ?? redis.url
     }
 
     static func start() async throws -> ClusterFixture {
@@ -40,7 +44,7 @@ final class ClusterFixture: Sendable {
         async throws -> Node {
         var logger = Logger(label: "test.cluster.\(nodeName)")
         logger.logLevel = .warning
-        var settings = ClusterConfiguration(name: name, node: nodeName, redis: try RedisConfiguration(url: redis.url))
+        var settings = ClusterConfiguration(name: name, node: nodeName, redis: try RedisConfiguration(url: url))
         settings.heartbeatInterval = heartbeat
         settings.heartbeatTimeToLive = timeToLive
         var configuration = BrokerConfiguration()
