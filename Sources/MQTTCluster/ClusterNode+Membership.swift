@@ -71,7 +71,9 @@ extension ClusterNode {
     /// past what this node applied (an event lost in a failover is caught here, one heartbeat later).
     func beat() async throws {
         guard announced.load(ordering: .acquiring) else {
-            // Redis was not there at start: claim the name now, before renewing any key.
+            // Redis was not there at start: claim the name now, before renewing any key, once this node
+            // hears its channels.
+            guard subscribed.load(ordering: .acquiring) else { return }
             return try await claimName()
         }
         flow.releaseHeld()

@@ -38,6 +38,9 @@ public final class ClusterNode: ClusterLink {
     private let sent = Atomic<Int>(0)
     /// Set once this run wrote itself into the nodes hash: only then does stopping remove it.
     let announced = Atomic<Bool>(false)
+    /// Set once the events channel and this node's own are subscribed: the node announces itself only
+    /// then, or the others' first messages for it would go to a channel nobody hears.
+    let subscribed = Atomic<Bool>(false)
 
     /// - Parameter lanes: the broker's event loop count (`BrokerConfiguration.loopCount`).
     public init(configuration: ClusterConfiguration, lanes: Int, logger: Logger) throws {
@@ -147,6 +150,7 @@ public final class ClusterNode: ClusterLink {
         writer.rewriteRoutes()
         writerTask.withLock { $0 = Task { await self.writer.run() } }
         do {
+            try await subscribe()
             try await claimName()
         } catch let error as ClusterError {
             await stop(leaving: false)
@@ -155,7 +159,7 @@ public final class ClusterNode: ClusterLink {
             logger.warning("cluster \(keys.cluster): Redis not reachable yet (\(error)); node \(node) joins once it is")
         }
         var started: [Task<Void, Never>] = [Task { await self.consume() }]
-        started.append(Task { await self.subscribeUntilDone() })
+        if !subscribed.load(ordering: .acquiring) { started.append(Task { await self.subscribeUntilDone() }) }
         started.append(Task { await self.heartbeat() })
         tasks.withLock { $0 = started }
     }
@@ -200,19 +204,23 @@ public final class ClusterNode: ClusterLink {
         var attempt = 0
         while !Task.isCancelled {
             do {
-                try await subscriber.subscribe([keys.events])
-                if configuration.isRedisCluster {
-                    try await subscriber.ssubscribe([keys.forward(node)])
-                } else {
-                    try await subscriber.subscribe([keys.forward(node)])
-                }
-                return
+                return try await subscribe()
             } catch {
                 if attempt == 0 { logger.debug("cluster \(keys.cluster): subscribing not possible yet: \(error)") }
                 try? await Task.sleep(for: backoff.delay(attempt: attempt))
                 attempt += 1
             }
         }
+    }
+
+    private func subscribe() async throws {
+        try await subscriber.subscribe([keys.events])
+        if configuration.isRedisCluster {
+            try await subscriber.ssubscribe([keys.forward(node)])
+        } else {
+            try await subscriber.subscribe([keys.forward(node)])
+        }
+        subscribed.store(true, ordering: .releasing)
     }
 
     private func consume() async {
