@@ -66,52 +66,38 @@ enum ClusterEvent: Equatable, Sendable {
         guard let object = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any] else {
             throw ClusterEventError("not a JSON object")
         }
-        guard let type = object["type"] as? String else { throw ClusterEventError("no \"type\"") }
-        guard let node = object["node"] as? String, !node.isEmpty else { throw ClusterEventError("no \"node\"") }
-        switch type {
-        case "session-wanted":
-            guard let client = object["client"] as? String, let request = object["request"] as? String else {
-                throw ClusterEventError("no \"client\" or \"request\"")
-            }
-            self = .sessionWanted(node: node, client: client, request: request)
-            return
-        case "congestion":
-            guard let congested = object["congested"] as? Bool else { throw ClusterEventError("no \"congested\"") }
-            self = .congestion(node: node, congested: congested)
-            return
-        case "session-answer":
-            guard let to = object["to"] as? String, let request = object["request"] as? String,
-                  let found = object["found"] as? Bool else { throw ClusterEventError("no \"to\", \"request\" or \"found\"") }
-            self = .sessionAnswer(node: node, to: to, request: request, found: found)
-            return
-        default:
-            break
+        func field<T>(_ name: String, as type: T.Type = T.self) throws(ClusterEventError) -> T {
+            guard let value = object[name] as? T else { throw ClusterEventError("no \"\(name)\"") }
+            return value
         }
-        if type == "takeover" {
-            guard let client = object["client"] as? String else { throw ClusterEventError("no \"client\"") }
-            guard let at = (object["at"] as? NSNumber)?.int64Value else { throw ClusterEventError("no \"at\"") }
-            self = .takeover(node: node, client: client, atMillis: at)
-            return
-        }
-        guard let incarnation = object["incarnation"] as? String else { throw ClusterEventError("no \"incarnation\"") }
+        let type: String = try field("type")
+        let node: String = try field("node")
+        guard !node.isEmpty else { throw ClusterEventError("an empty \"node\"") }
         switch type {
-        case "join": self = .join(node: node, incarnation: incarnation)
-        case "leave": self = .leave(node: node, incarnation: incarnation)
+        case "join": self = .join(node: node, incarnation: try field("incarnation"))
+        case "leave": self = .leave(node: node, incarnation: try field("incarnation"))
         case "routes":
-            guard let first = object["seq"] as? Int else { throw ClusterEventError("no \"seq\"") }
-            guard let list = object["changes"] as? [[String]] else { throw ClusterEventError("no \"changes\" list") }
             var changes: [RouteChange] = []
-            for pair in list {
+            for pair in try field("changes", as: [[String]].self) {
                 guard pair.count == 2, pair[0] == "+" || pair[0] == "-" else {
                     throw ClusterEventError("a change is not [\"+\"|\"-\", filter]")
                 }
                 changes.append(RouteChange(filter: pair[1], present: pair[0] == "+"))
             }
-            self = .routes(node: node, incarnation: incarnation, firstSequence: first, changes: changes)
+            self = .routes(node: node, incarnation: try field("incarnation"), firstSequence: try field("seq"),
+                           changes: changes)
         case "table":
-            guard let sequence = object["seq"] as? Int else { throw ClusterEventError("no \"seq\"") }
-            guard let filters = object["filters"] as? [String] else { throw ClusterEventError("no \"filters\" list") }
-            self = .table(node: node, incarnation: incarnation, sequence: sequence, filters: filters)
+            self = .table(node: node, incarnation: try field("incarnation"), sequence: try field("seq"),
+                          filters: try field("filters"))
+        case "takeover":
+            self = .takeover(node: node, client: try field("client"),
+                             atMillis: try field("at", as: NSNumber.self).int64Value)
+        case "session-wanted":
+            self = .sessionWanted(node: node, client: try field("client"), request: try field("request"))
+        case "session-answer":
+            self = .sessionAnswer(node: node, to: try field("to"), request: try field("request"), found: try field("found"))
+        case "congestion":
+            self = .congestion(node: node, congested: try field("congested"))
         default:
             throw ClusterEventError("unknown type \"\(type)\"")
         }

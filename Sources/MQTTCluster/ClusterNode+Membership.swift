@@ -1,5 +1,6 @@
 import EMQXLayout
 import Foundation
+import NIOCore
 import RedisClient
 
 /// Membership: the heartbeat, joins and leaves, and keeping the others' routes current.
@@ -41,7 +42,7 @@ extension ClusterNode {
 
     /// Writes this node into the nodes hash with a fresh heartbeat, and tells the others.
     func announce() async throws {
-        let since = Int64(Date().timeIntervalSince1970 * 1000)
+        let since = Self.wallClockMillis()
         let info = "{\"incarnation\":\"\(incarnation)\",\"since\":\(since)}"
         let join = ClusterEvent.join(node: node, incarnation: incarnation).json
         _ = try await control.pipeline([
@@ -90,6 +91,29 @@ extension ClusterNode {
             try await announce()
         }
         let listed = try mine[2].get().hashFields ?? [:]
+        let (dead, stale, joined) = try await assess(listed: listed)
+        for other in joined { logger.info("cluster \(keys.cluster): node \(other) is alive") }
+        for gone in routes.knownNodes where listed[gone] == nil { routes.drop(node: gone) }
+        for other in stale { await readRoutes(of: other) }
+        for other in dead {
+            guard let count = try await NodeReaper(node: self).reap(other, forget: true) else { continue }
+            logger.notice("cluster \(keys.cluster): node \(other) is dead (no heartbeat for \(configuration.heartbeatTimeToLive)); marked its \(count) clients offline")
+            forget(other)
+        }
+    }
+
+    /// A node that left or died: no routes to it, no answers or relief awaited from it.
+    private func forget(_ other: String) {
+        routes.drop(node: other)
+        members.update({ $0[other] = nil }, me: node)
+        handovers.forget(other)
+        flow.set(other, congested: false) { nil }
+    }
+
+    /// Every other node in the nodes hash: its heartbeat key, and where its routes hash stands against
+    /// what this node applied. Updates the members; returns the dead (two heartbeats without a key), those
+    /// whose routes must be read again, and those that came alive.
+    private func assess(listed: [String: ByteBuffer]) async throws -> (dead: [String], stale: [String], joined: [String]) {
         let others = listed.keys.filter { $0 != node }.sorted()
         var commands: [RedisCommand] = []
         for other in others {
@@ -103,12 +127,10 @@ extension ClusterNode {
         var stale: [String] = []
         var joined: [String] = []
         members.update({ table in
-            for (position, other) in others.enumerated() {
-                let heartbeat = (try? replies[2 * position].get())?.string
+            for (index, other) in others.enumerated() {
                 var member = table[other] ?? .init(alive: false)
-                let info = listed[other].map { String(buffer: $0) }
-                member.sinceMillis = info.flatMap(Self.since)
-                if let heartbeat {
+                member.sinceMillis = listed[other].flatMap { Self.since(String(buffer: $0)) }
+                if let heartbeat = (try? replies[2 * index].get())?.string {
                     if !member.alive { joined.append(other) }
                     member.alive = true
                     member.misses = 0
@@ -119,27 +141,17 @@ extension ClusterNode {
                     if member.misses >= 2 { dead.append(other) }
                 }
                 table[other] = member
-                let position = (try? replies[2 * position + 1].get())?.array ?? []
-                if let incarnation = position.first?.string, let sequence = position.dropFirst().first?.string.flatMap(Int.init),
-                   let known = routes.position(of: other) {
-                    if known.incarnation != incarnation || known.sequence < sequence { stale.append(other) }
-                } else if position.first?.string != nil {
-                    stale.append(other)
+                let hash = (try? replies[2 * index + 1].get())?.array ?? []
+                guard let incarnation = hash.first?.string else { continue }
+                let sequence = hash.dropFirst().first?.string.flatMap(Int.init) ?? 0
+                if let known = routes.position(of: other), known.incarnation == incarnation, known.sequence >= sequence {
+                    continue
                 }
+                stale.append(other)
             }
             for gone in table.keys where gone != node && listed[gone] == nil { table[gone] = nil }
         }, me: node)
-        for other in joined { logger.info("cluster \(keys.cluster): node \(other) is alive") }
-        for gone in routes.knownNodes where listed[gone] == nil { routes.drop(node: gone) }
-        for other in stale { await readRoutes(of: other) }
-        for other in dead {
-            guard let count = try await NodeReaper(node: self).reap(other, forget: true) else { continue }
-            logger.notice("cluster \(keys.cluster): node \(other) is dead (no heartbeat for \(configuration.heartbeatTimeToLive)); marked its \(count) clients offline")
-            routes.drop(node: other)
-            members.update({ $0[other] = nil }, me: node)
-            handovers.forget(other)
-            flow.set(other, congested: false) { nil }
-        }
+        return (dead, stale, joined)
     }
 
     /// Reads another node's routes hash and takes it, unless what is applied is newer.
@@ -165,10 +177,7 @@ extension ClusterNode {
         case .leave(let other, let incarnation):
             // A leave of an earlier run (reaped late) must not drop the routes of the run alive now.
             if let known = routes.position(of: other)?.incarnation, known != incarnation { return }
-            routes.drop(node: other)
-            members.update({ $0[other] = nil }, me: node)
-            handovers.forget(other)
-            flow.set(other, congested: false) { nil }
+            forget(other)
             logger.info("cluster \(keys.cluster): node \(other) left")
         case .routes(let other, let incarnation, let first, let changes):
             if routes.apply(node: other, incarnation: incarnation, first: first, changes: changes) == .needsRead {
@@ -194,7 +203,7 @@ extension ClusterNode {
     /// After this node was taken for dead: its connected clients are online again, here.
     private func restoreClients() async {
         guard let broker else { return }
-        let now = configuration.storedTime(Int64(Date().timeIntervalSince1970 * 1000))
+        let now = configuration.storedTime(Self.wallClockMillis())
         var commands: [RedisCommand] = []
         for client in await broker.clients() where client.connected {
             commands.append(.hset(RESPArgument(EMQXKeys.node(node)), field: RESPArgument(client.clientID), to: RESPArgument(now)))

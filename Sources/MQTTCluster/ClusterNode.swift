@@ -145,7 +145,9 @@ public final class ClusterNode: ClusterLink {
     /// Subscribes to the events channel and this node's own, claims the node name (refusing one that a live
     /// node holds), and starts the heartbeat. Redis being down is not fatal: the node announces itself once
     /// Redis is there.
-    public func start(broker: Broker) async throws {
+    /// - Parameter relinked: runs after the link to the other nodes was down and is back (the subscriber
+    ///   reconnected): what they published meanwhile, retained messages included, never arrived here.
+    public func start(broker: Broker, relinked: (@Sendable () async -> Void)? = nil) async throws {
         brokerBox.withLock { $0 = broker }
         writer.rewriteRoutes()
         writerTask.withLock { $0 = Task { await self.writer.run() } }
@@ -161,6 +163,7 @@ public final class ClusterNode: ClusterLink {
         var started: [Task<Void, Never>] = [Task { await self.consume() }]
         if !subscribed.load(ordering: .acquiring) { started.append(Task { await self.subscribeUntilDone() }) }
         started.append(Task { await self.heartbeat() })
+        if let relinked { started.append(Task { await self.watchRelinks(relinked) }) }
         tasks.withLock { $0 = started }
     }
 
@@ -210,6 +213,21 @@ public final class ClusterNode: ClusterLink {
                 try? await Task.sleep(for: backoff.delay(attempt: attempt))
                 attempt += 1
             }
+        }
+    }
+
+    /// Calls `relinked` each time the subscriber connects again after its first connection.
+    private func watchRelinks(_ relinked: @Sendable () async -> Void) async {
+        var first: Int?
+        for await health in subscriber.healthUpdates() where health.state == .connected {
+            guard let seen = first else {
+                first = health.generation
+                continue
+            }
+            guard health.generation != seen else { continue }
+            first = health.generation
+            logger.info("cluster \(keys.cluster): link to the other nodes back; reading what it may have missed")
+            await relinked()
         }
     }
 

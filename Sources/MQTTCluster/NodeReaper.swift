@@ -41,9 +41,10 @@ struct NodeReaper {
                 return !range.contains { (try? answers[$0].get())?.int == 1 }
             }.map(\.element)
         }
-        let now = node.configuration.storedTime(Int64(Date().timeIntervalSince1970 * 1000))
+        let now = node.configuration.storedTime(ClusterNode.wallClockMillis())
         var commands: [RedisCommand] = offline.map { client in
-            .hset(RESPArgument(EMQXKeys.client(client)), fields: [(RESPArgument("state"), RESPArgument("0")), (RESPArgument("offline_at"), RESPArgument(now))])
+            .hset(RESPArgument(EMQXKeys.client(client)),
+                  fields: [(RESPArgument("state"), RESPArgument("0")), (RESPArgument("offline_at"), RESPArgument(now))])
         }
         commands.append(.del([RESPArgument(EMQXKeys.node(dead))]))
         if forget {

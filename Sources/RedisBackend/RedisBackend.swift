@@ -152,14 +152,8 @@ public final class RedisBackend: BrokerEventSink {
     /// Loads `mqtt:retain:*` before the broker starts, so the first subscribers get them; if Redis is not
     /// reachable yet, returns the task that keeps trying.
     private func loadRetained(_ runtime: BackendRuntime) async -> Task<Void, Never>? {
-        let retainPools = Set(configuration.allRules.filter {
-            if case .function(let function) = $0.action {
-                return [.onMessageRetain, .onRetainLookup].contains(function)
-            }
-            return false
-        }.map(\.pool))
         var waiting: [(String, BackendRuntime.Pool)] = []
-        for name in retainPools.sorted() {
+        for name in retainPools {
             guard let pool = runtime.pools[name] else { continue }
             if !(await loadRetained(from: pool, name: name, runtime: runtime)) { waiting.append((name, pool)) }
         }
@@ -177,6 +171,26 @@ public final class RedisBackend: BrokerEventSink {
                 }
             }
             logger.debug("retained load finished")
+        }
+    }
+
+    /// The pools whose rules keep retained messages.
+    private var retainPools: [String] {
+        Set(configuration.allRules.filter {
+            if case .function(let function) = $0.action {
+                return [.onMessageRetain, .onRetainLookup].contains(function)
+            }
+            return false
+        }.map(\.pool)).sorted()
+    }
+
+    /// Reads `mqtt:retain:*` into the broker's index again: a cluster node whose link to the others was
+    /// down may have missed retained messages they set meanwhile. One attempt per pool.
+    public func reloadRetained() async {
+        guard let runtime = state.withLock({ $0.runtime }) else { return }
+        for name in retainPools {
+            guard let pool = runtime.pools[name] else { continue }
+            _ = await loadRetained(from: pool, name: name, runtime: runtime)
         }
     }
 

@@ -12,11 +12,12 @@ import TestSupport
         let tmux = try await TmuxSession(
             "\(MQTopBinary.path) --listen 127.0.0.1:0 --cluster fleet --node edge-1 --redis \(redis.url) --log-file \(data.file("log"))",
             width: 160, environment: ["LANG": "C.UTF-8"])
-        let device = try await MosquittoSubscriber.start(port: otherPort, ["-i", "on-edge-2", "-q", "1", "-t", "cmd/#"])
-        let screen = try await tmux.waitFor("cluster fleet: edge-1 ● 0 edge-2 ● 1")
-        // The Clients pane says where each client is.
-        #expect(screen.contains("on-edge-2"))
-        #expect(screen.contains("edge-2"))
+        let device = try await MosquittoSubscriber.start(port: otherPort, ["-i", "dev-42", "-q", "1", "-t", "cmd/#"])
+        try await tmux.waitFor("cluster fleet: edge-1 ● 0 edge-2 ● 1")
+        // The Clients pane says which node each client is on, this console's or another.
+        try await tmux.waitForScreen("dev-42 online on edge-2") { screen in
+            screen.split(separator: "\n").contains { $0.contains("dev-42") && $0.contains("online") && $0.contains("edge-2") }
+        }
         other.signal(SIGKILL)
         _ = try await other.waitForExit()
         // Gone once its heartbeat key ran out (for a heartbeat or two: `ClusterSweepTests` shows that

@@ -258,4 +258,23 @@ import TestSupport
         await redis.stopAndRemove()
     }
 
+
+    /// A retained message another node set while this node's link to the others was down never reached its
+    /// index; when the link is back the node reads the retained messages from Redis again, so a wildcard
+    /// subscriber gets it.
+    @Test func retainedMessagesMissedWhileTheLinkWasDownAreReadAgain() async throws {
+        let redis = try await RedisServer.start()
+        let (one, onePort) = try await node("n1", redis: redis.url)
+        // As another node's backend writes it, with no frame reaching n1.
+        _ = try await redis.cli(["HSET", "mqtt:retain:site/missed", "id", "0000000000000000000042", "from", "elsewhere",
+                                 "qos", "1", "topic", "site/missed", "retain", "true", "payload", "kept", "ts", "1700000000"])
+        _ = try await redis.cli(["CLIENT", "KILL", "TYPE", "pubsub"])
+        try await waitUntil("n1 saw its link come back") { one.outputText.contains("link to the other nodes back") }
+        try await waitUntil("n1 serves site/missed to a wildcard subscriber") {
+            let late = try await runCommand("mosquitto_sub", ["-p", "\(onePort)", "-t", "site/#", "-C", "1", "-W", "2", "-v"])
+            return late.output.contains("site/missed kept")
+        }
+        await stop([one])
+        await redis.stopAndRemove()
+    }
 }

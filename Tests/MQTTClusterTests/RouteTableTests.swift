@@ -66,6 +66,10 @@ import Testing
                 .init(filter: "a b/\"c\"\n", present: true), .init(filter: "x/#", present: false),
             ]),
             .table(node: "n2", incarnation: "d", sequence: 3, filters: ["q/+", "设备/#"]),
+            .takeover(node: "n2", client: "dev 1", atMillis: 1_733_000_000_123),
+            .sessionWanted(node: "n2", client: "dev", request: "n2-abc"),
+            .sessionAnswer(node: "n1", to: "n2", request: "n2-abc", found: true),
+            .congestion(node: "n1", congested: false),
         ]
         for event in events { #expect(try ClusterEvent(json: event.json) == event) }
         #expect(throws: ClusterEventError.self) { try ClusterEvent(json: "{\"type\":\"routes\",\"node\":\"n\",\"incarnation\":\"i\"}") }

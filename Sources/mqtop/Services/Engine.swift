@@ -88,7 +88,8 @@ final class Engine: Service, Sendable {
         do {
             try await backend?.start(broker: broker)
             backendStarted = true
-            try await cluster?.start(broker: broker)
+            let backend = self.backend
+            try await cluster?.start(broker: broker, relinked: { await backend?.reloadRetained() })
             try await broker.start()
         } catch {
             // Undo in reverse: a started backend holds connections and tasks; nothing was accepted yet.
