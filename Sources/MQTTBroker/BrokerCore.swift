@@ -115,7 +115,9 @@ final class BrokerCore: Sendable {
     // MARK: - Routes on every loop
 
     /// Routes `target` to `route.subscriber` on every loop, for every publish read from now on.
-    func addRoute(_ target: SubscriptionTarget, route: Route) {
+    /// Returns whether the cluster link has a new filter to announce for it.
+    @discardableResult
+    func addRoute(_ target: SubscriptionTarget, route: Route) -> Bool {
         routers.record(.add(target, route), from: route.subscriber.loopIndex)
     }
 

@@ -70,6 +70,10 @@ public final class ClusterNode: ClusterLink {
         writer.changeRoute(filter, present: present)
     }
 
+    public func whenAnnounced(_ body: @escaping @Sendable () -> Void) {
+        writer.whenAnnounced(body)
+    }
+
     public func forward(_ message: BrokerMessage, lane: Int) -> ForwardOutcome {
         guard !routes.isEmpty || message.retain else { return ForwardOutcome() }
         var destinations = routes.isEmpty ? RemoteRoutes.Destinations()

@@ -36,6 +36,15 @@ final class ClusterWriter: Sendable {
     private let wakeups: AsyncStream<Void>
     private let announced = Mutex(Announced())
 
+    /// Route changes handed over and written so far, and who waits for which to be written.
+    private struct Announcements {
+        var queued = 0
+        var written = 0
+        var waiters: [(upTo: Int, body: @Sendable () -> Void)] = []
+    }
+
+    private let announcements = Mutex(Announcements())
+
     init(keys: ClusterKeys, node: String, incarnation: String, sharded: Bool, bufferLimit: Int,
          client: RedisClient, logger: Logger) {
         self.keys = keys
@@ -70,8 +79,33 @@ final class ClusterWriter: Sendable {
     }
 
     func changeRoute(_ filter: String, present: Bool) {
-        pending.withLock { $0.routeChanges.append(.init(filter: filter, present: present)) }
+        pending.withLock { pending in
+            pending.routeChanges.append(.init(filter: filter, present: present))
+            announcements.withLock { $0.queued += 1 }
+        }
         wake.yield()
+    }
+
+    /// Calls `body` once every route change handed over so far is written and announced.
+    func whenAnnounced(_ body: @escaping @Sendable () -> Void) {
+        let now = announcements.withLock { state -> Bool in
+            guard state.written < state.queued else { return true }
+            state.waiters.append((state.queued, body))
+            return false
+        }
+        if now { body() }
+    }
+
+    private func noteWritten(_ count: Int) {
+        guard count > 0 else { return }
+        let due = announcements.withLock { state -> [@Sendable () -> Void] in
+            state.written += count
+            let written = state.written
+            let due = state.waiters.filter { $0.upTo <= written }.map(\.body)
+            state.waiters.removeAll { $0.upTo <= written }
+            return due
+        }
+        for body in due { body() }
     }
 
     func publish(_ event: ClusterEvent) {
@@ -115,6 +149,7 @@ final class ClusterWriter: Sendable {
                 commands.append(sharded ? .spublish(payload, to: channel) : .publish(payload, to: channel))
             }
             await sendUntilTaken(commands)
+            noteWritten(batch.routeChanges.count)
         }
     }
 

@@ -181,3 +181,31 @@ import TestSupport
         #expect(!claims.shouldYield("other", toClaimAtMillis: 0, nowMillis: RecentClaims.horizonMillis + 1))
     }
 }
+
+/// A SUBACK for a filter new to the node comes once the route is in Redis and announced to the others.
+@Suite struct ClusterSubackTests {
+    @Test func aSubackComesOnceTheRouteIsInTheClustersTable() async throws {
+        let fixture = try await ClusterFixture.start()
+        let a = try await fixture.node("a")
+        let b = try await fixture.node("b")
+        let subscriber = try await b.client("quick")
+        for round in 0..<3 {
+            // Redis holds every write for a moment: the SUBACK waits for the route's HSET and PUBLISH.
+            _ = try await fixture.redis.cli(["CLIENT", "PAUSE", "200", "WRITE"])
+            _ = try await subscriber.subscribe("fresh/\(round)", qos: .atLeastOnce)
+            #expect(try await fixture.redis.cli(["HEXISTS", "mqtop:cluster:test:routes:b", "fresh/\(round)"]) == "1")
+        }
+        // A second session on a filter the node has announced already is not held.
+        let other = try await b.client("second")
+        _ = try await fixture.redis.cli(["CLIENT", "PAUSE", "2000", "WRITE"])
+        let clock = ContinuousClock()
+        let start = clock.now
+        _ = try await other.subscribe("fresh/0", qos: .atLeastOnce)
+        #expect(clock.now - start < .milliseconds(900), "held for the 1 s bound")
+        _ = try await fixture.redis.cli(["CLIENT", "UNPAUSE"])
+        for client in [subscriber, other] { await client.close() }
+        await a.stop()
+        await b.stop()
+        await fixture.stop()
+    }
+}

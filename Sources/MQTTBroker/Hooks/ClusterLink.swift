@@ -10,6 +10,11 @@ public protocol ClusterLink: Sendable {
     /// lost its last. Called in the order the broker read the SUBSCRIBEs and UNSUBSCRIBEs, under a lock.
     func interestChanged(_ filter: String, present: Bool)
 
+    /// Calls `body` (on any thread) once the changes told so far are written to Redis and announced to the
+    /// other nodes. A SUBSCRIBE that gave this node a new filter holds its SUBACK for it, so a client that
+    /// has its SUBACK is in the cluster's route table. The broker bounds the wait itself.
+    func whenAnnounced(_ body: @escaping @Sendable () -> Void)
+
     /// A message this node accepted (from one of its clients, the console or the backend), on loop `lane`:
     /// the link sends it to the nodes that want it. Never called for messages that came from another node
     /// or for `$SYS` topics, which each node publishes for itself. Returns the shared groups this node

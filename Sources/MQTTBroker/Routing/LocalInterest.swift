@@ -13,20 +13,24 @@ final class LocalInterest: Sendable {
         self.link = link
     }
 
-    func apply(_ change: RouteChangeLog.Change) {
-        sessions.withLock { sessions in
+    /// Returns whether the link was told (a filter's first session came or its last went).
+    @discardableResult
+    func apply(_ change: RouteChangeLog.Change) -> Bool {
+        sessions.withLock { sessions -> Bool in
             switch change {
             case .add(let target, let route):
                 let filter = target.description
                 let inserted = sessions[filter, default: []].insert(ObjectIdentifier(route.subscriber)).inserted
-                if inserted, sessions[filter]?.count == 1 { link.interestChanged(filter, present: true) }
+                guard inserted, sessions[filter]?.count == 1 else { return false }
+                link.interestChanged(filter, present: true)
+                return true
             case .remove(let target, let subscriber):
                 let filter = target.description
-                guard sessions[filter]?.remove(ObjectIdentifier(subscriber)) != nil else { return }
-                if sessions[filter]?.isEmpty == true {
-                    sessions[filter] = nil
-                    link.interestChanged(filter, present: false)
-                }
+                guard sessions[filter]?.remove(ObjectIdentifier(subscriber)) != nil,
+                      sessions[filter]?.isEmpty == true else { return false }
+                sessions[filter] = nil
+                link.interestChanged(filter, present: false)
+                return true
             }
         }
     }

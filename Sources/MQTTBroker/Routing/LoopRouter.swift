@@ -213,8 +213,10 @@ final class RouterTable: Sendable {
 
     /// Records a subscription change read on loop `index` (and running there): that loop's tree applies it
     /// at once, the others before their next publish, or sooner by a queued task so none lags far behind.
-    func record(_ change: RouteChangeLog.Change, from index: Int) {
-        interest?.apply(change)
+    /// Returns whether the change gave the cluster link something to announce.
+    @discardableResult
+    func record(_ change: RouteChangeLog.Change, from index: Int) -> Bool {
+        let announced = interest?.apply(change) ?? false
         changes.append(change)
         for (position, entry) in entries.enumerated() {
             if position == index, entry.loop.inEventLoop {
@@ -227,6 +229,7 @@ final class RouterTable: Sendable {
                 }
             }
         }
+        return announced
     }
 
     /// Creates each loop's router on that loop.

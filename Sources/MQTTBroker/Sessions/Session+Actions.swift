@@ -63,6 +63,7 @@ extension Session {
             core.stats.add(.connectedClients, lane: lane)
         case .detach(let reason, let ending):
             guard let lost = connection else { return }
+            isHeldForCluster = false
             flushIfNeeded()
             connection = nil
             handle.isConnected = false
@@ -80,10 +81,11 @@ extension Session {
             core.emit(.messageAcked(clientID: handle.clientID, message), lane: lane)
         case .addRoute(let subscription):
             let options = subscription.options
-            core.addRoute(subscription.target, route: Route(subscriber: handle, qos: options.qos,
-                                                            noLocal: options.noLocal,
-                                                            retainAsPublished: options.retainAsPublished,
-                                                            identifier: subscription.identifier))
+            let announced = core.addRoute(subscription.target, route: Route(subscriber: handle, qos: options.qos,
+                                                                            noLocal: options.noLocal,
+                                                                            retainAsPublished: options.retainAsPublished,
+                                                                            identifier: subscription.identifier))
+            if announced, connection != nil { holdUntilAnnounced() }
         case .removeRoute(let target):
             core.removeRoute(target, subscriber: handle)
         case .emit(let event):

@@ -16,9 +16,13 @@ final class Session {
     /// nil between ticks, so an idle session holds no buffer.
     private var outBuffer: ByteBuffer?
     static let outBufferLimit = 64 * 1024
-    /// The MQTT state; changed only through `run`. Last, so its tail needs no padding: 246 bytes, inside
-    /// malloc's 256-byte class (`FootprintTests`).
+    /// The MQTT state; changed only through `run`. Last but one, so its tail needs no padding: 247 bytes
+    /// with the flag after it, inside malloc's 256-byte class (`FootprintTests`).
     private(set) var machine: SessionMachine
+    /// Nothing is flushed: a SUBSCRIBE gave the cluster a new filter, and its SUBACK waits until the other
+    /// nodes were told (`ClusterLink.whenAnnounced`), at most `clusterHold`.
+    var isHeldForCluster = false
+    static let clusterHold = TimeAmount.seconds(1)
 
     init(handle: SessionHandle, core: BrokerCore, client: ClientInfo) {
         self.handle = handle
@@ -164,8 +168,25 @@ final class Session {
 
     /// Writes and flushes what this tick produced.
     func flushIfNeeded() {
-        guard let connection, let buffer = outBuffer.take() else { return }
+        guard !isHeldForCluster, let connection, let buffer = outBuffer.take() else { return }
         connection.channel.writeAndFlush(buffer, promise: nil)
+    }
+
+    /// Holds what this session writes until the cluster announced the filters added so far, or
+    /// `clusterHold` passed (Redis down, say): then it goes out in the order it was written.
+    func holdUntilAnnounced() {
+        guard let cluster = core.routers.cluster, !isHeldForCluster else { return }
+        isHeldForCluster = true
+        let handle = self.handle
+        let release: @Sendable () -> Void = {
+            handle.withSession { session in
+                guard session.isHeldForCluster else { return }
+                session.isHeldForCluster = false
+                session.flushIfNeeded()
+            }
+        }
+        cluster.whenAnnounced(release)
+        loop.scheduleTask(in: Self.clusterHold) { release() }
     }
 
     // MARK: - Timers
