@@ -185,7 +185,9 @@ public final class ClusterNode: ClusterLink {
         if leaving, announced.load(ordering: .acquiring) {
             let leave = ClusterEvent.leave(node: node, incarnation: incarnation).json
             _ = try? await control.pipeline([
-                .del([RESPArgument(keys.alive(node)), RESPArgument(keys.routes(node))]),
+                // One key each: on a Redis Cluster the two live in different slots.
+                .del([RESPArgument(keys.alive(node))]),
+                .del([RESPArgument(keys.routes(node))]),
                 .hdel(RESPArgument(keys.nodes), fields: [RESPArgument(node)]),
                 .publish(RESPArgument(leave), to: RESPArgument(keys.events)),
             ])

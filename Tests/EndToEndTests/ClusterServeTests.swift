@@ -277,4 +277,63 @@ import TestSupport
         await stop([one])
         await redis.stopAndRemove()
     }
+
+    /// On a 3-master Redis Cluster (the nodes' keys and channels spread over its slots): retained across
+    /// nodes with a wildcard, a shared group across nodes, a takeover, a persistent session moving, and a
+    /// node that leaves removed from the nodes hash.
+    @Test func aRedisClusterCarriesTheWholeClusterProtocol() async throws {
+        let redis = try await RedisClusterFixture.start()
+        let (one, onePort) = try await node("c1", redis: redis.url)
+        let (two, twoPort) = try await node("c2", redis: redis.url)
+
+        try await mosquittoPub(port: onePort, ["-t", "rcx/site/door", "-m", "open", "-q", "1", "-r"])
+        try await waitUntil("c2 serves c1's retained message to a wildcard") {
+            let late = try await runCommand("mosquitto_sub", ["-p", "\(twoPort)", "-t", "rcx/#", "-C", "1", "-W", "2", "-v"])
+            return late.output.contains("rcx/site/door open")
+        }
+
+        let workers = [
+            try await MosquittoSubscriber.start(port: onePort, ["-i", "rw1", "-q", "1", "-t", "$share/w/rcx/jobs"]),
+            try await MosquittoSubscriber.start(port: twoPort, ["-i", "rw2", "-q", "1", "-t", "$share/w/rcx/jobs"]),
+        ]
+        try await waitUntil("probes reach both workers", timeout: .seconds(20), poll: .milliseconds(200)) {
+            if workers.allSatisfy({ !$0.messages.isEmpty }) { return true }
+            try await mosquittoPub(port: onePort, ["-t", "rcx/jobs", "-m", "probe", "-q", "1"])
+            return workers.allSatisfy { !$0.messages.isEmpty }
+        }
+        let before = workers.map { $0.messages.count }
+        for index in 0..<10 { try await mosquittoPub(port: onePort, ["-t", "rcx/jobs", "-m", "job-\(index)", "-q", "1"]) }
+        try await waitUntil("10 jobs between the workers") {
+            zip(workers, before).map { $0.messages.count - $1 }.reduce(0, +) >= 10
+        }
+        let jobs = workers.flatMap { $0.messages.filter { $0.hasPrefix("rcx/jobs job-") } }
+        #expect(jobs.sorted() == (0..<10).map { "rcx/jobs job-\($0)" }.sorted())
+        for worker in workers { await worker.stop() }
+
+        var options = MQTTClientOptions(port: onePort, version: .v3_1_1, clientID: "rc-mover", cleanStart: false)
+        let first = try await MQTTClient.connect(options)
+        _ = try await first.subscribe("rcx/cmd", qos: .atLeastOnce)
+        await first.close()
+        options.port = twoPort
+        let second = try await MQTTClient.connect(options)
+        #expect(second.connack.sessionPresent, "the session moved from c1 to c2")
+        let live = try await MQTTClient.connect(MQTTClientOptions(port: onePort, clientID: "rc-live"))
+        let taker = try await MQTTClient.connect(MQTTClientOptions(port: twoPort, clientID: "rc-live"))
+        let reason = try await withTimeout("DISCONNECT on c1") {
+            for await event in live.events {
+                if case .disconnected(let reason) = event { return reason }
+            }
+            return ReasonCode.unspecifiedError
+        }
+        #expect(reason == .sessionTakenOver)
+        for client in [second, taker] { await client.close() }
+
+        await stop([two])
+        try await waitUntil("c2 left the nodes hash") {
+            let nodes = try await redis.nodes[0].cli(["-c", "HKEYS", "mqtop:cluster:e2e:nodes"])
+            return !nodes.contains("c2") && nodes.contains("c1")
+        }
+        await stop([one])
+        await redis.stop()
+    }
 }
