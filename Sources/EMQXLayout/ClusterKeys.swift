@@ -9,7 +9,7 @@
 /// | `…:routes:<node>` | hash | filter → `1` for every filter with a session there, plus `#inc` and `#seq` |
 /// | `…:reap:<node>` | string, TTL | which surviving node is marking a dead node's clients offline |
 /// | `…:handover:<request>` | string, TTL | a session on its way to the node that asked for it (binary) |
-/// | `…:events` | channel | joins, leaves and route changes (JSON, see `ClusterEvent`) |
+/// | `…:events` | channel | joins, leaves, route changes, takeovers, hand-overs, congestion (JSON, see `ClusterEvent`); sharded on a Redis Cluster |
 /// | `…:fwd:<node>` | channel | messages for that node (`ForwardFrame`); sharded on a Redis Cluster |
 ///
 /// `#inc` and `#seq` cannot be filters (`#` must stand alone in its level), so they share the routes hash.

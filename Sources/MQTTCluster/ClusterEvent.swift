@@ -1,4 +1,6 @@
+import EMQXLayout
 import Foundation
+import RedisClient
 
 /// What nodes tell each other on the cluster's events channel, as one JSON object per message so that
 /// `redis-cli SUBSCRIBE` shows it readably.
@@ -101,6 +103,16 @@ enum ClusterEvent: Equatable, Sendable {
         default:
             throw ClusterEventError("unknown type \"\(type)\"")
         }
+    }
+}
+
+extension ClusterEvent {
+    /// The command that puts the event on the cluster's events channel: `SPUBLISH` on a Redis Cluster,
+    /// where a plain `PUBLISH` goes to any master and two of them may arrive in either order.
+    func publishing(on keys: ClusterKeys, sharded: Bool) -> RedisCommand {
+        let message = RESPArgument(json)
+        let channel = RESPArgument(keys.events)
+        return sharded ? .spublish(message, to: channel) : .publish(message, to: channel)
     }
 }
 

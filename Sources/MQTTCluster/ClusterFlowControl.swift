@@ -8,14 +8,21 @@ import Synchronization
 /// message). Elsewhere: for each other node a `FlowGate`, closed while that node says it is congested, so
 /// the publishers whose QoS 1/2 messages go there are paced by their inflight windows instead of filling
 /// its subscribers' queues past their bound.
+///
+/// Pub/sub may lose an event (a reconnect) or, on a Redis Cluster, reorder two: a congested node says so
+/// again every heartbeat, and a gate not told so for `renewal` opens by itself.
 final class ClusterFlowControl: Sendable {
     /// How often congested sessions here are looked at; a relief is announced within this.
     static let watchInterval: Duration = .milliseconds(5)
+    /// A closed gate whose node did not say it is still congested for this long opens.
+    static let renewal: Duration = .seconds(3)
 
     private struct State {
         var watched: [ObjectIdentifier: CongestionProbe] = [:]
         var watching = false
         var gates: [String: FlowGate] = [:]
+        /// When each closed gate's node last said it is congested.
+        var renewed: [String: ContinuousClock.Instant] = [:]
     }
 
     private let state = Mutex(State())
@@ -32,14 +39,15 @@ final class ClusterFlowControl: Sendable {
 
     /// On a broker loop: remember the session; the first one starts the watch.
     func watch(_ probe: CongestionProbe) {
+        // Announced under the lock, so a congestion and the relief before it reach the writer in order.
         let start = state.withLock { state -> Bool in
             state.watched[probe.id] = probe
             guard !state.watching else { return false }
             state.watching = true
+            announce(true)
             return true
         }
         guard start else { return }
-        announce(true)
         Task { await self.watchUntilDrained() }
     }
 
@@ -48,11 +56,18 @@ final class ClusterFlowControl: Sendable {
             try? await Task.sleep(for: Self.watchInterval)
             let drained = state.withLock { state -> Bool in
                 state.watched = state.watched.filter { $0.value.isCongested }
-                if state.watched.isEmpty { state.watching = false }
-                return state.watched.isEmpty
+                guard state.watched.isEmpty else { return false }
+                state.watching = false
+                announce(false)
+                return true
             }
-            if drained { return announce(false) }
+            if drained { return }
         }
+    }
+
+    /// Every heartbeat: a node still congested says so again.
+    func renewAnnouncement() {
+        state.withLock { state in if state.watching { announce(true) } }
     }
 
     /// Sessions still watched (tests).
@@ -74,13 +89,24 @@ final class ClusterFlowControl: Sendable {
         state.withLock { state in
             if congested, state.gates[node] == nil, let gate = makeGate() { state.gates[node] = gate }
             guard let gate = state.gates[node] else { return }
-            if congested { gate.congest() } else { gate.relieve() }
+            if congested {
+                gate.congest()
+                state.renewed[node] = .now
+            } else {
+                gate.relieve()
+                state.renewed[node] = nil
+            }
             anyGateClosed.store(state.gates.values.contains { $0.isCongested }, ordering: .relaxed)
         }
     }
 
-    /// Every `FlowControl.maximumHold`: acknowledgements parked at a gate that stayed closed go out.
-    func releaseHeld() {
+    /// Every `FlowControl.maximumHold`: acknowledgements parked at a gate that stayed closed go out, and a
+    /// gate whose node stopped saying it is congested opens.
+    func releaseHeld(now: ContinuousClock.Instant = .now) {
+        let stale = state.withLock { state in
+            state.renewed.filter { now - $0.value > Self.renewal }.map(\.key)
+        }
+        for node in stale { set(node, congested: false) { nil } }
         let closed = state.withLock { $0.gates.values.filter(\.isCongested) }
         for gate in closed { gate.releaseParked() }
     }

@@ -44,11 +44,11 @@ extension ClusterNode {
     func announce() async throws {
         let since = Self.wallClockMillis()
         let info = "{\"incarnation\":\"\(incarnation)\",\"since\":\(since)}"
-        let join = ClusterEvent.join(node: node, incarnation: incarnation).json
+        let join = ClusterEvent.join(node: node, incarnation: incarnation)
         _ = try await control.pipeline([
             .set(RESPArgument(keys.alive(node)), to: RESPArgument(incarnation), expiration: configuration.heartbeatTimeToLive),
             .hset(RESPArgument(keys.nodes), field: RESPArgument(node), to: RESPArgument(info)),
-            .publish(RESPArgument(join), to: RESPArgument(keys.events)),
+            join.publishing(on: keys, sharded: configuration.isRedisCluster),
         ])
         members.update({ $0[node] = .init(incarnation: incarnation, sinceMillis: since, alive: true) }, me: node)
         announced.store(true, ordering: .releasing)
@@ -78,6 +78,7 @@ extension ClusterNode {
             return try await claimName()
         }
         flow.releaseHeld()
+        flow.renewAnnouncement()
         let nodesKey = RESPArgument(keys.nodes)
         let mine = try await control.pipeline([
             .set(RESPArgument(keys.alive(node)), to: RESPArgument(incarnation), expiration: configuration.heartbeatTimeToLive),

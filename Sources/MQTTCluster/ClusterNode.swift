@@ -127,15 +127,16 @@ public final class ClusterNode: ClusterLink {
     /// Another node wants a session: hand it over if this node has it, and answer either way.
     func handOver(client: String, to other: String, request: String) async {
         guard let broker else { return }
-        var commands: [RedisCommand] = []
         let image = await broker.handOverSession(clientID: client, toNode: other)
-        if let image {
-            commands.append(.set(RESPArgument(keys.handover(request)), to: RESPArgument(image), expiration: .seconds(60)))
-        }
         let answer = ClusterEvent.sessionAnswer(node: node, to: other, request: request, found: image != nil)
-        commands.append(.publish(RESPArgument(answer.json), to: RESPArgument(keys.events)))
         do {
-            for case .failure(let error) in try await control.pipeline(commands) { throw error }
+            // The image is stored before the answer goes out (on a Redis Cluster the two commands may go to
+            // different masters, so one waits for the other).
+            if let image {
+                try await control.send(.set(RESPArgument(keys.handover(request)), to: RESPArgument(image),
+                                            expiration: .seconds(60)))
+            }
+            try await control.send(answer.publishing(on: keys, sharded: configuration.isRedisCluster))
             if image != nil { logger.info("cluster \(keys.cluster): handed \(client)'s session over to node \(other)") }
         } catch {
             logger.error("cluster \(keys.cluster): \(client)'s session could not be handed over to node \(other): \(error)")
@@ -183,13 +184,13 @@ public final class ClusterNode: ClusterLink {
         writer.finish()
         await writerTask.withLock({ $0 })?.value
         if leaving, announced.load(ordering: .acquiring) {
-            let leave = ClusterEvent.leave(node: node, incarnation: incarnation).json
+            let leave = ClusterEvent.leave(node: node, incarnation: incarnation)
             _ = try? await control.pipeline([
                 // One key each: on a Redis Cluster the two live in different slots.
                 .del([RESPArgument(keys.alive(node))]),
                 .del([RESPArgument(keys.routes(node))]),
                 .hdel(RESPArgument(keys.nodes), fields: [RESPArgument(node)]),
-                .publish(RESPArgument(leave), to: RESPArgument(keys.events)),
+                leave.publishing(on: keys, sharded: configuration.isRedisCluster),
             ])
             logger.info("cluster \(keys.cluster): node \(node) left")
         }
@@ -238,11 +239,12 @@ public final class ClusterNode: ClusterLink {
     }
 
     private func subscribe() async throws {
-        try await subscriber.subscribe([keys.events])
         if configuration.isRedisCluster {
+            // One call each: the two shard channels hash to different slots.
+            try await subscriber.ssubscribe([keys.events])
             try await subscriber.ssubscribe([keys.forward(node)])
         } else {
-            try await subscriber.subscribe([keys.forward(node)])
+            try await subscriber.subscribe([keys.events, keys.forward(node)])
         }
         subscribed.store(true, ordering: .releasing)
     }

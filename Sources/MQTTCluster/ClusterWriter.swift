@@ -44,6 +44,8 @@ final class ClusterWriter: Sendable {
     }
 
     private let announcements = Mutex(Announcements())
+    /// Set by `finish`: past it, commands Redis does not take are dropped instead of retried.
+    private let giveUpAt = Mutex<ContinuousClock.Instant?>(nil)
 
     init(keys: ClusterKeys, node: String, incarnation: String, sharded: Bool, bufferLimit: Int,
          client: RedisClient, logger: Logger) {
@@ -118,7 +120,11 @@ final class ClusterWriter: Sendable {
         wake.yield()
     }
 
-    func finish() { wake.finish() }
+    /// Stops taking work: what is pending is still sent, for at most `deadline` if Redis cannot take it.
+    func finish(within deadline: Duration = .seconds(2)) {
+        giveUpAt.withLock { $0 = .now + deadline }
+        wake.finish()
+    }
 
     func close() async { await client.close() }
 
@@ -141,7 +147,7 @@ final class ClusterWriter: Sendable {
             else { return }
             var commands = routeCommands(batch.routeChanges, rewrite: batch.rewriteRoutes)
             for event in batch.events {
-                commands.append(.publish(RESPArgument(event.json), to: RESPArgument(keys.events)))
+                commands.append(event.publishing(on: keys, sharded: sharded))
             }
             for frame in Self.merged(batch.frames) {
                 let channel = RESPArgument(keys.forward(frame.node))
@@ -207,7 +213,7 @@ final class ClusterWriter: Sendable {
                 (RESPArgument(ClusterKeys.incarnationField), RESPArgument(incarnation)),
                 (RESPArgument(ClusterKeys.sequenceField), RESPArgument(announced.sequence)),
             ]))
-            commands.append(.publish(RESPArgument(event.json), to: RESPArgument(keys.events)))
+            commands.append(event.publishing(on: keys, sharded: sharded))
             return commands
         }
     }
@@ -226,6 +232,10 @@ final class ClusterWriter: Sendable {
                 }
                 return
             } catch {
+                if let deadline = giveUpAt.withLock({ $0 }), ContinuousClock.now >= deadline {
+                    logger.error("cluster \(keys.cluster): stopping with Redis unreachable (\(error)); \(commands.count) commands for other nodes not sent")
+                    return
+                }
                 if attempt == 0 {
                     logger.warning("cluster \(keys.cluster): cannot reach Redis (\(error)); holding \(commands.count) commands for other nodes")
                 }

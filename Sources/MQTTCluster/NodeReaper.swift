@@ -50,8 +50,8 @@ struct NodeReaper {
         if forget {
             commands.append(.del([RESPArgument(keys.routes(dead))]))
             commands.append(.hdel(RESPArgument(keys.nodes), fields: [RESPArgument(dead)]))
-            let leave = ClusterEvent.leave(node: dead, incarnation: incarnation).json
-            commands.append(.publish(RESPArgument(leave), to: RESPArgument(keys.events)))
+            let leave = ClusterEvent.leave(node: dead, incarnation: incarnation)
+            commands.append(leave.publishing(on: keys, sharded: node.configuration.isRedisCluster))
         }
         commands.append(.del([lock]))
         for case .failure(let error) in try await control.pipeline(commands) {

@@ -10,14 +10,15 @@ import TestSupport
         let a = try await fixture.node("a")
         let b = try await fixture.node("b")
         let redis = fixture.redis
-        // A node that announced itself, wrote its clients, and died: its heartbeat key is gone.
-        _ = try await redis.cli(["HSET", "mqtop:cluster:test:nodes", "ghost", "{\"incarnation\":\"x\",\"since\":1}"])
+        // A node that wrote its clients, and died: its heartbeat key is gone. Its entry in the nodes hash
+        // comes last, as the survivors start counting its missed heartbeats from there.
         _ = try await redis.cli(["HSET", "mqtop:cluster:test:routes:ghost", "g/#", "1", "#inc", "x", "#seq", "1"])
         _ = try await redis.cli(["HSET", "mqtt:node:ghost", "dev-1", "100", "dev-2", "100"])
         _ = try await redis.cli(["HSET", "mqtt:client:dev-1", "state", "1", "online_at", "100", "offline_at", "undefined"])
         _ = try await redis.cli(["HSET", "mqtt:client:dev-2", "state", "1", "online_at", "200", "offline_at", "undefined"])
         // dev-2 already came back, on a.
         _ = try await redis.cli(["HSET", "mqtt:node:a", "dev-2", "200"])
+        _ = try await redis.cli(["HSET", "mqtop:cluster:test:nodes", "ghost", "{\"incarnation\":\"x\",\"since\":1}"])
         try await waitUntil("ghost removed from the cluster", timeout: .seconds(10)) {
             let listed = try await redis.cli(["HEXISTS", "mqtop:cluster:test:nodes", "ghost"])
             let locked = try await redis.cli(["EXISTS", "mqtop:cluster:test:reap:ghost"])

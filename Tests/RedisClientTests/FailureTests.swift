@@ -90,7 +90,9 @@ struct FailureTests {
     }
 
     @Test func unreachableServerFailsClearlyAndFast() async throws {
-        let port = try FreePort.next()
+        // Bound and not listening for the whole test: a free port could be taken by another test's server.
+        let down = try RefusingPort()
+        let port = down.port
         let configuration = try testConfiguration("redis://127.0.0.1:\(port)")
         let error = try await #require(throws: RedisError.self) { _ = try await RedisClient.connect(configuration) }
         #expect(error.kind == .connectionFailed)
@@ -110,6 +112,7 @@ struct FailureTests {
         await client.close()
         let closed = try await #require(throws: RedisError.self) { try await client.send("PING") }
         #expect(closed.kind == .closed)
+        down.release()
         #expect(client.health.state == .closed)
     }
 

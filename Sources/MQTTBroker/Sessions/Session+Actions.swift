@@ -63,7 +63,7 @@ extension Session {
             core.stats.add(.connectedClients, lane: lane)
         case .detach(let reason, let ending):
             guard let lost = connection else { return }
-            isHeldForCluster = false
+            dropHolds()
             flushIfNeeded()
             connection = nil
             handle.isConnected = false

@@ -1,6 +1,7 @@
 import Logging
 import MQTTCore
 import NIOCore
+import Synchronization
 
 /// One client's session on its event loop: the `SessionMachine` that decides, and what carries its actions
 /// out (the attached connection, this tick's output buffer, the timers, the broker's routing and hooks).
@@ -16,13 +17,17 @@ final class Session {
     /// nil between ticks, so an idle session holds no buffer.
     private var outBuffer: ByteBuffer?
     static let outBufferLimit = 64 * 1024
-    /// The MQTT state; changed only through `run`. Last but one, so its tail needs no padding: 247 bytes
-    /// with the flag after it, inside malloc's 256-byte class (`FootprintTests`).
+    /// The MQTT state; changed only through `run`. Before the two one-byte fields, so its tail needs no
+    /// padding: 248 bytes, inside malloc's 256-byte class (`FootprintTests`).
     private(set) var machine: SessionMachine
-    /// Nothing is flushed: a SUBSCRIBE gave the cluster a new filter, and its SUBACK waits until the other
-    /// nodes were told (`ClusterLink.whenAnnounced`), at most `clusterHold`.
-    var isHeldForCluster = false
+    /// SUBSCRIBEs that gave the cluster a new filter and whose announcement is still awaited
+    /// (`ClusterLink.whenAnnounced`, at most `clusterHold` each): while any is, nothing is flushed.
+    private var clusterHolds: UInt8 = 0
+    /// Which attached connection the holds belong to: a release from before a detach is ignored.
+    private var holdEpoch: UInt8 = 0
     static let clusterHold = TimeAmount.seconds(1)
+
+    var isHeldForCluster: Bool { clusterHolds > 0 }
 
     init(handle: SessionHandle, core: BrokerCore, client: ClientInfo) {
         self.handle = handle
@@ -173,20 +178,35 @@ final class Session {
     }
 
     /// Holds what this session writes until the cluster announced the filters added so far, or
-    /// `clusterHold` passed (Redis down, say): then it goes out in the order it was written.
+    /// `clusterHold` passed (Redis down, say): then it goes out in the order it was written, and what was
+    /// queued meanwhile (the buffer may have passed its limit) is drained.
     func holdUntilAnnounced() {
-        guard let cluster = core.routers.cluster, !isHeldForCluster else { return }
-        isHeldForCluster = true
+        guard let cluster = core.routers.cluster, clusterHolds < .max else { return }
+        clusterHolds += 1
+        let epoch = holdEpoch
+        let token = HoldToken()
         let handle = self.handle
+        // The announcement or the time bound, whichever comes first, ends this hold; the other is a no-op.
+        // Later, never inline: the announcement may already be written and call back at once, while this
+        // session is still in the SUBSCRIBE's input.
         let release: @Sendable () -> Void = {
-            handle.withSession { session in
-                guard session.isHeldForCluster else { return }
-                session.isHeldForCluster = false
-                session.flushIfNeeded()
-            }
+            guard token.take() else { return }
+            handle.withSessionLater { session in session.endHold(epoch: epoch) }
         }
         cluster.whenAnnounced(release)
         loop.scheduleTask(in: Self.clusterHold) { release() }
+    }
+
+    private func endHold(epoch: UInt8) {
+        guard epoch == holdEpoch, clusterHolds > 0 else { return }
+        clusterHolds -= 1
+        if clusterHolds == 0 { writabilityChanged() }
+    }
+
+    /// The connection goes: what was held goes out before it, and later releases find nothing to end.
+    func dropHolds() {
+        clusterHolds = 0
+        holdEpoch &+= 1
     }
 
     // MARK: - Timers
@@ -236,4 +256,10 @@ private final class SessionTimers {
             }
         }
     }
+}
+
+/// One cluster hold's release, taken once by whichever of its two triggers comes first.
+private final class HoldToken: Sendable {
+    private let taken = Atomic<Bool>(false)
+    func take() -> Bool { !taken.exchange(true, ordering: .acquiringAndReleasing) }
 }

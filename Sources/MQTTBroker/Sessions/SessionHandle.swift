@@ -58,4 +58,12 @@ final class SessionHandle: @unchecked Sendable {
             if let session = self.session { body(session) }
         }
     }
+
+    /// Like `withSession`, but always as a task of its own, even on the session's loop: for callbacks that
+    /// may come while the session is in the middle of an input (its machine must not be entered twice).
+    func withSessionLater(_ body: @escaping @Sendable (Session) -> Void) {
+        gate.enqueue(on: loop) {
+            if let session = self.session { body(session) }
+        }
+    }
 }
