@@ -336,4 +336,18 @@ import TestSupport
         await stop([one])
         await redis.stop()
     }
+
+    /// SIGTERM with Redis gone: the node gives up on what it still had for the others and exits.
+    @Test func aNodeStopsWhileRedisIsAway() async throws {
+        let redis = try await RedisServer.start()
+        let (one, port) = try await node("n1", redis: redis.url)
+        // Its route is one more thing the node has to tell the others at shutdown.
+        let subscriber = try await MosquittoSubscriber.start(port: port, ["-i", "s", "-q", "1", "-t", "away/#"])
+        await redis.kill()
+        one.signal(SIGTERM)
+        #expect(try await one.waitForExit(timeout: .seconds(40)) == 0)
+        #expect(one.outputText.contains("stopped"))
+        await subscriber.kill()
+        await redis.stopAndRemove()
+    }
 }
