@@ -37,9 +37,4 @@ extension Broker {
                                               gate: core.routers.gate))
     }
 
-    /// Every filter (`$share/<group>/` prefix included) with a session on this node now, for a node that
-    /// announces its routes again (after Redis lost them). Empty without a cluster link.
-    public var localFilters: [String] {
-        core.routers.interest?.filters ?? []
-    }
 }

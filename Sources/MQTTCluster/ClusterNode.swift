@@ -143,7 +143,7 @@ public final class ClusterNode: ClusterLink {
         }
     }
 
-    static func wallClockMillis() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
+    static func wallClockMillis() -> Int64 { Int64(MessageIDGenerator.wallClockMicros() / 1000) }
 
     // MARK: - Lifecycle
 
@@ -199,7 +199,7 @@ public final class ClusterNode: ClusterLink {
         await writer.close()
     }
 
-    /// The nodes as this one knows them, itself included, for the console.
+    /// The nodes as this one knows them, itself included (the console reads them from Redis instead).
     public var memberList: [ClusterMember] { members.list(me: node) }
 
     /// Messages received from other nodes, and copies of messages sent to them, since start.
@@ -210,15 +210,13 @@ public final class ClusterNode: ClusterLink {
     // MARK: - Subscriptions
 
     private func subscribeUntilDone() async {
-        let backoff = RedisConfiguration.Backoff()
-        var attempt = 0
-        while !Task.isCancelled {
+        await RedisConfiguration.Backoff().retry { attempt in
             do {
-                return try await subscribe()
+                try await subscribe()
+                return true
             } catch {
                 if attempt == 0 { logger.debug("cluster \(keys.cluster): subscribing not possible yet: \(error)") }
-                try? await Task.sleep(for: backoff.delay(attempt: attempt))
-                attempt += 1
+                return false
             }
         }
     }

@@ -220,9 +220,7 @@ final class ClusterWriter: Sendable {
 
     /// Sends `commands`, retrying while Redis cannot be reached; refused commands are logged, not retried.
     private func sendUntilTaken(_ commands: [RedisCommand]) async {
-        let backoff = RedisConfiguration.Backoff()
-        var attempt = 0
-        while true {
+        await RedisConfiguration.Backoff().retry { attempt in
             do {
                 let results = try await client.pipeline(commands)
                 for (command, result) in zip(commands, results) {
@@ -230,17 +228,16 @@ final class ClusterWriter: Sendable {
                         logger.error("cluster \(keys.cluster): \(command.displayName) refused by Redis: \(error)")
                     }
                 }
-                return
+                return true
             } catch {
                 if let deadline = giveUpAt.withLock({ $0 }), ContinuousClock.now >= deadline {
                     logger.error("cluster \(keys.cluster): stopping with Redis unreachable (\(error)); \(commands.count) commands for other nodes not sent")
-                    return
+                    return true
                 }
                 if attempt == 0 {
                     logger.warning("cluster \(keys.cluster): cannot reach Redis (\(error)); holding \(commands.count) commands for other nodes")
                 }
-                try? await Task.sleep(for: backoff.delay(attempt: attempt))
-                attempt += 1
+                return false
             }
         }
     }

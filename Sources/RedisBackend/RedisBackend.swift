@@ -160,15 +160,11 @@ public final class RedisBackend: BrokerEventSink {
         guard !waiting.isEmpty else { return nil }
         let logger = self.logger
         return Task {
-            let backoff = RedisConfiguration.Backoff()
             for (name, pool) in waiting {
-                var attempt = 0
-                while !Task.isCancelled {
-                    try? await Task.sleep(for: backoff.delay(attempt: attempt))
-                    attempt += 1
-                    if Task.isCancelled { return }
-                    if await self.loadRetained(from: pool, name: name, runtime: runtime) { break }
+                let loaded = await RedisConfiguration.Backoff().retry(waitingFirst: true) { _ in
+                    await self.loadRetained(from: pool, name: name, runtime: runtime)
                 }
+                if !loaded { return }
             }
             logger.debug("retained load finished")
         }

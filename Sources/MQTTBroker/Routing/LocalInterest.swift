@@ -34,7 +34,4 @@ final class LocalInterest: Sendable {
             }
         }
     }
-
-    /// Every filter with a session here now.
-    var filters: [String] { sessions.withLock { Array($0.keys) } }
 }

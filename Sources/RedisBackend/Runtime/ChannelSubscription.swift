@@ -26,14 +26,10 @@ struct ChannelSubscription: Sendable {
         if sharded { shardDone = await attempt(plain: false) == .done }
         guard !plainDone || !shardDone else { return nil }
         return Task {
-            let backoff = RedisConfiguration.Backoff()
-            var attempt = 0
-            while !Task.isCancelled, !plainDone || !shardDone {
-                try? await Task.sleep(for: backoff.delay(attempt: attempt))
-                attempt += 1
-                if Task.isCancelled { return }
+            await RedisConfiguration.Backoff().retry(waitingFirst: true) { _ in
                 if !plainDone { plainDone = await self.attempt(plain: true) == .done }
                 if !shardDone { shardDone = await self.attempt(plain: false) == .done }
+                return plainDone && shardDone
             }
         }
     }

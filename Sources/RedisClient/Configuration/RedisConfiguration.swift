@@ -63,6 +63,21 @@ public struct RedisConfiguration: Sendable {
             let grown = initial * (1 << min(max(attempt, 0), 20))
             return min(grown, maximum) * Double.random(in: 0.8...1.2)
         }
+
+        /// Calls `attempt` (with its 0-based number) until it says it is done, waiting the growing delay
+        /// between tries; `waitingFirst` when the caller made a first try itself. Stops when the task is
+        /// cancelled. Returns whether an attempt said done.
+        @discardableResult
+        public func retry(waitingFirst: Bool = false, _ attempt: (_ number: Int) async -> Bool) async -> Bool {
+            var number = 0
+            if waitingFirst { try? await Task.sleep(for: delay(attempt: number)) }
+            while !Task.isCancelled {
+                if await attempt(number) { return true }
+                try? await Task.sleep(for: delay(attempt: number))
+                number += 1
+            }
+            return false
+        }
     }
 
     public init(topology: RedisTopology) {
